@@ -1,0 +1,4 @@
+import { bootstrapApp } from '@app/platform';
+import { AuthModule } from './auth.module';
+
+void bootstrapApp(AuthModule, 'auth');

@@ -1,0 +1,8 @@
+/** A stored account. */
+export interface User {
+  id: string;
+  email: string;
+  passwordHash: string;
+  roles: string[];
+  createdAt: number;
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { InjectRedis } from '@app/redis';
+import { User } from './user.interface';
+
+// The email index and the record are written together or not at all: two registrations of
+// one email race on SET NX, and exactly one wins.
+const CREATE_SCRIPT = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+redis.call('HSET', KEYS[2], 'email', ARGV[2], 'passwordHash', ARGV[3], 'roles', ARGV[4], 'createdAt', ARGV[5])
+return 1`;
+
+interface UsersScripts {
+  createUser(emailKey: string, userKey: string, ...args: string[]): Promise<number>;
+}
+
+/** Accounts in Redis: `user:<id>` (a hash) and `user:email:<email>` (the unique index). */
+@Injectable()
+export class UsersRepository {
+  private readonly redis: Redis & UsersScripts;
+
+  constructor(@InjectRedis() redis: Redis) {
+    redis.defineCommand('createUser', { numberOfKeys: 2, lua: CREATE_SCRIPT });
+    this.redis = redis as Redis & UsersScripts;
+  }
+
+  /** Stores a new account; `null` when the email is taken. */
+  async create(email: string, passwordHash: string, roles: string[]): Promise<User | null> {
+    const user: User = { id: randomUUID(), email, passwordHash, roles, createdAt: Math.floor(Date.now() / 1000) };
+    const created = await this.redis.createUser(
+      emailKey(email),
+      userKey(user.id),
+      user.id,
+      email,
+      passwordHash,
+      roles.join(','),
+      String(user.createdAt),
+    );
+    return created ? user : null;
+  }
+
+  async findByEmail(email: string): Promise<User | null> {
+    const id = await this.redis.get(emailKey(email));
+    if (!id) return null;
+    const fields = await this.redis.hgetall(userKey(id));
+    if (!fields.email) return null;
+    return {
+      id,
+      email: fields.email,
+      passwordHash: fields.passwordHash,
+      roles: fields.roles ? fields.roles.split(',') : [],
+      createdAt: Number(fields.createdAt),
+    };
+  }
+}
+
+const emailKey = (email: string): string => `user:email:${email}`;
+const userKey = (id: string): string => `user:${id}`;

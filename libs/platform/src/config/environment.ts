@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Logger } from '@nestjs/common';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { readSecretFiles } from './read-secret-files';
+
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+
+/**
+ * Every variable an app reads, with its rule and default. Secrets may come as `NAME_FILE`.
+ *
+ * @publicApi
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must look like redis://host:port' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Comma-separated; the first signs, all verify. */
+  @Transform(toList)
+  @IsString({ each: true })
+  @Matches(/^.{32,}$/, { each: true, message: 'SESSION_SECRETS: each secret must be at least 32 characters' })
+  @IsOptional()
+  SESSION_SECRETS?: string[];
+
+  /** Names this replica in `X-Served-By`; defaults to the host name. */
+  @Matches(/^[\w.-]{1,64}$/, { message: 'REPLICA_NAME must be 1-64 letters, digits, ".", "_" or "-"' })
+  REPLICA_NAME = hostname();
+
+  /** Addresses whose `X-Forwarded-*` headers are trusted (proxy-addr names, CIDRs or IPs). */
+  @IsString()
+  TRUST_PROXY = 'loopback,uniquelocal';
+
+  @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 16 * 1024;
+
+  @IsString() @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/)
+  SESSION_COOKIE_NAME = 'sid';
+
+  @IsIn(['auto', 'true', 'false'])
+  SESSION_COOKIE_SECURE: 'auto' | 'true' | 'false' = 'auto';
+
+  @IsInt() @Min(1)
+  SESSION_IDLE_TIMEOUT_SECONDS = 1800;
+
+  @IsInt() @Min(1)
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS = 28800;
+
+  @IsInt() @Min(1)
+  SESSION_TOUCH_INTERVAL_SECONDS = 60;
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}
+
+/** Thrown at start when the environment is invalid; its message names every bad variable. */
+export class EnvironmentError extends Error {}
+
+const INTEGER_KEYS = new Set([
+  'PORT',
+  'BODY_LIMIT_BYTES',
+  'SESSION_IDLE_TIMEOUT_SECONDS',
+  'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
+  'SESSION_TOUCH_INTERVAL_SECONDS',
+]);
+
+let throwaway: string | undefined;
+
+/** One per process, so every reader of the environment signs with the same secret. */
+function throwawaySecret(): string {
+  if (!throwaway) {
+    new Logger('Config').warn('SESSION_SECRETS is unset: using a throwaway secret, sessions end on restart');
+    throwaway = randomBytes(32).toString('base64url');
+  }
+  return throwaway;
+}
+
+/**
+ * Reads, converts and validates the environment (the `validate` function of `ConfigModule`).
+ * Outside production a missing `SESSION_SECRETS` becomes a throwaway secret, with a warning.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = Object.keys(new Environment());
+  let env: Record<string, string | undefined>;
+  try {
+    env = readSecretFiles(raw as Record<string, string | undefined>, known);
+  } catch (error) {
+    throw new EnvironmentError(`Invalid environment:\n  - ${(error as Error).message}`);
+  }
+  const plain: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    plain[key] = INTEGER_KEYS.has(key) && /^-?\d+$/.test(value) ? Number(value) : value;
+  }
+  const environment = plainToInstance(Environment, plain);
+  const problems = validateSync(environment).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+  if (!environment.SESSION_SECRETS?.length) {
+    if (environment.NODE_ENV === 'production') {
+      problems.push('SESSION_SECRETS: required in production (comma-separated, each at least 32 characters)');
+    } else {
+      environment.SESSION_SECRETS = [throwawaySecret()];
+    }
+  }
+  if (problems.length) {
+    throw new EnvironmentError(`Invalid environment:\n  - ${problems.join('\n  - ')}`);
+  }
+  return environment;
+}

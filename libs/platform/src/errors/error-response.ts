@@ -1,0 +1,96 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { isRedisUnavailableError } from '@app/redis';
+
+/**
+ * One problem with the request, named so a client can act on it: the field (`body`, a body
+ * property, a header or a path parameter) and the rule it broke.
+ */
+export interface ErrorDetail {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/** Every error response body. */
+export interface ErrorResponseBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: ErrorDetail[];
+}
+
+export interface ErrorResponse {
+  statusCode: number;
+  body: ErrorResponseBody;
+  /** Set for errors nobody anticipated: they are logged with their stack. */
+  unexpected: boolean;
+}
+
+// Errors Fastify raises before a handler runs (body parsing, content type, limits).
+const FASTIFY_ERRORS: Record<string, Omit<ErrorDetail, 'message'> & { status?: number }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { field: 'content-type', rule: 'supportedMediaType' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { field: 'content-length', rule: 'matchesBody' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { field: 'body', rule: 'maxBytes' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { field: 'body', rule: 'json' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { field: 'body', rule: 'json' },
+  FST_ERR_CTP_INVALID_TYPE: { field: 'content-type', rule: 'supportedMediaType' },
+  FST_ERR_BAD_URL: { field: 'url', rule: 'validUrl' },
+  FST_ERR_ASYNC_CONSTRAINT: { field: 'url', rule: 'validUrl' },
+};
+
+/**
+ * Turns any error into the JSON error response, in one place for Nest's exception filter and
+ * Fastify's error handler: HTTP exceptions keep their status, Redis outages become 503, body
+ * and header problems 4xx, anything else a logged 500.
+ */
+export function toErrorResponse(error: unknown): ErrorResponse {
+  // Nest wraps Fastify's own 4xx errors; their code says more than the wrapper.
+  if (error instanceof HttpException && !isFastifyError(error.cause)) return fromHttpException(error);
+  if (error instanceof HttpException) error = error.cause;
+  if (isRedisUnavailableError(error)) {
+    return respond(HttpStatus.SERVICE_UNAVAILABLE, 'A backing service (Redis) is unavailable; retry shortly');
+  }
+  const fastifyError = error as { code?: string; statusCode?: number; message?: string };
+  const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
+  if (known || isClientError(fastifyError.statusCode)) {
+    const status = isClientError(fastifyError.statusCode) ? fastifyError.statusCode! : HttpStatus.BAD_REQUEST;
+    const message = fastifyError.message || 'Bad request';
+    const detail = known ?? detailOfParseError(message);
+    return respond(status, message, detail ? [{ ...detail, message }] : undefined);
+  }
+  return { ...respond(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error'), unexpected: true };
+}
+
+function fromHttpException(exception: HttpException): ErrorResponse {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  if (typeof response === 'string') return respond(status, response);
+  const { message, errors } = response as { message?: unknown; errors?: ErrorDetail[] };
+  const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+  return respond(status, text, errors);
+}
+
+// The JSON parser's own errors carry no code, only a status and a message.
+function detailOfParseError(message: string): Omit<ErrorDetail, 'message'> | undefined {
+  if (/prototype|constructor/i.test(message)) return { field: 'body', rule: 'noPrototypeKeys' };
+  if (/JSON/i.test(message)) return { field: 'body', rule: 'json' };
+  return undefined;
+}
+
+function isFastifyError(error: unknown): boolean {
+  const candidate = error as { code?: unknown; statusCode?: unknown } | undefined;
+  return typeof candidate?.code === 'string' || typeof candidate?.statusCode === 'number';
+}
+
+function isClientError(status: number | undefined): boolean {
+  return status !== undefined && status >= 400 && status < 500;
+}
+
+function respond(statusCode: number, message: string, errors?: ErrorDetail[]): ErrorResponse {
+  const error = HttpStatus[statusCode]
+    ? HttpStatus[statusCode].toLowerCase().replace(/(^|_)(\w)/g, (_, space: string, letter: string) =>
+        (space ? ' ' : '') + letter.toUpperCase(),
+      )
+    : 'Error';
+  return { statusCode, body: { statusCode, error, message, ...(errors?.length ? { errors } : {}) }, unexpected: false };
+}

@@ -1,0 +1,19 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { toErrorResponse } from './error-response';
+
+/**
+ * Answers every error a handler, guard or pipe throws with the JSON error body.
+ *
+ * @publicApi
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = toErrorResponse(exception);
+    if (response.unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    host.switchToHttp().getResponse<FastifyReply>().status(response.statusCode).send(response.body);
+  }
+}

@@ -1,0 +1,20 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.createValidationPipe = exports.PlatformModule = exports.APP_NAME = exports.HttpErrorFilter = exports.toErrorResponse = exports.validateEnvironment = exports.EnvironmentError = exports.Environment = exports.bootstrapApp = void 0;
+var bootstrap_1 = require("./bootstrap");
+Object.defineProperty(exports, "bootstrapApp", { enumerable: true, get: function () { return bootstrap_1.bootstrapApp; } });
+var environment_1 = require("./config/environment");
+Object.defineProperty(exports, "Environment", { enumerable: true, get: function () { return environment_1.Environment; } });
+Object.defineProperty(exports, "EnvironmentError", { enumerable: true, get: function () { return environment_1.EnvironmentError; } });
+Object.defineProperty(exports, "validateEnvironment", { enumerable: true, get: function () { return environment_1.validateEnvironment; } });
+var error_response_1 = require("./errors/error-response");
+Object.defineProperty(exports, "toErrorResponse", { enumerable: true, get: function () { return error_response_1.toErrorResponse; } });
+var http_error_filter_1 = require("./errors/http-error.filter");
+Object.defineProperty(exports, "HttpErrorFilter", { enumerable: true, get: function () { return http_error_filter_1.HttpErrorFilter; } });
+var platform_constants_1 = require("./platform.constants");
+Object.defineProperty(exports, "APP_NAME", { enumerable: true, get: function () { return platform_constants_1.APP_NAME; } });
+var platform_module_1 = require("./platform.module");
+Object.defineProperty(exports, "PlatformModule", { enumerable: true, get: function () { return platform_module_1.PlatformModule; } });
+var create_validation_pipe_1 = require("./validation/create-validation-pipe");
+Object.defineProperty(exports, "createValidationPipe", { enumerable: true, get: function () { return create_validation_pipe_1.createValidationPipe; } });
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,8 @@
+export { bootstrapApp } from './bootstrap';
+export { Environment, EnvironmentError, validateEnvironment } from './config/environment';
+export { ErrorDetail, ErrorResponseBody, toErrorResponse } from './errors/error-response';
+export { HttpErrorFilter } from './errors/http-error.filter';
+export { APP_NAME } from './platform.constants';
+export { PlatformModule } from './platform.module';
+export { PlatformModuleOptions } from './platform-options.interface';
+export { createValidationPipe } from './validation/create-validation-pipe';

@@ -1,0 +1,64 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { RedisModule } from '@app/redis';
+import { SessionModule } from '@app/session';
+import { Environment, validateEnvironment } from './config/environment';
+import { HealthController } from './health/health.controller';
+import { RedisHealthIndicator } from './health/redis.health-indicator';
+import { APP_NAME } from './platform.constants';
+import { ConfigurablePlatformModule, PLATFORM_OPTIONS_TYPE } from './platform.module-definition';
+import { createValidationPipe } from './validation/create-validation-pipe';
+
+type AppConfig = ConfigService<Environment, true>;
+
+/**
+ * What every app of the monorepo shares, imported once by its root module: validated config,
+ * the Redis client, shared sessions, health checks and input validation.
+ *
+ * @publicApi
+ */
+@Module({
+  imports: [TerminusModule],
+  controllers: [HealthController],
+  providers: [
+    RedisHealthIndicator,
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class PlatformModule extends ConfigurablePlatformModule {
+  static override forRoot(options: typeof PLATFORM_OPTIONS_TYPE): DynamicModule {
+    const definition = super.forRoot(options);
+    return {
+      ...definition,
+      imports: [
+        ...(definition.imports ?? []),
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, validate: validateEnvironment }),
+        RedisModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: AppConfig) => ({
+            url: config.get('REDIS_URL', { infer: true }),
+            connectionName: `${options.name}-${config.get('REPLICA_NAME', { infer: true })}`,
+          }),
+        }),
+        SessionModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: AppConfig) => {
+            const secure = config.get('SESSION_COOKIE_SECURE', { infer: true });
+            return {
+              secrets: config.get('SESSION_SECRETS', { infer: true }),
+              cookieName: config.get('SESSION_COOKIE_NAME', { infer: true }),
+              cookieSecure: secure === 'auto' ? 'auto' : secure === 'true',
+              idleTimeoutSeconds: config.get('SESSION_IDLE_TIMEOUT_SECONDS', { infer: true }),
+              absoluteTimeoutSeconds: config.get('SESSION_ABSOLUTE_TIMEOUT_SECONDS', { infer: true }),
+              touchIntervalSeconds: config.get('SESSION_TOUCH_INTERVAL_SECONDS', { infer: true }),
+            };
+          },
+        }),
+      ],
+      providers: [...(definition.providers ?? []), { provide: APP_NAME, useValue: options.name }],
+      exports: [APP_NAME],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { RedisModuleOptions } from './redis-module-options.interface';
+
+const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
+const MAX_RECONNECT_DELAY_MS = 1000;
+
+/**
+ * Creates a client that fails fast instead of queueing: while Redis is unreachable a command is
+ * rejected at once (no offline queue), a command that gets no reply is rejected after the
+ * command timeout, and the client keeps reconnecting in the background so the app recovers
+ * by itself when Redis is back.
+ */
+export function createRedisClient(options: RedisModuleOptions, logger = new Logger('Redis')): Redis {
+  const client = new Redis(options.url, {
+    connectionName: options.connectionName,
+    enableOfflineQueue: false,
+    commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    connectTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+    // Lets concurrent requests share one round trip; it changes nothing for a lone command.
+    enableAutoPipelining: true,
+  });
+
+  // Logged once per outage: the reconnect loop would otherwise print an error every attempt.
+  let outageLogged = false;
+  client.on('ready', () => {
+    outageLogged = false;
+    logger.log(`connected to ${client.options.host}:${client.options.port}`);
+  });
+  client.on('error', (error: Error) => {
+    if (outageLogged) return;
+    outageLogged = true;
+    logger.error(`unavailable: ${error.message}`);
+  });
+  return client;
+}

@@ -1,0 +1,23 @@
+import { ReplyError } from 'ioredis';
+
+const UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)\b/;
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
+
+/**
+ * Tells whether an error means "Redis cannot serve right now" (down, unreachable, too slow,
+ * loading its data) rather than a bug or a rejected command. Such errors become a 503.
+ *
+ * @publicApi
+ */
+export function isRedisUnavailableError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error instanceof ReplyError) return UNAVAILABLE_REPLY.test(error.message);
+  const code = (error as NodeJS.ErrnoException).code;
+  return (
+    (code !== undefined && UNAVAILABLE_CODES.has(code)) ||
+    error.name === 'MaxRetriesPerRequestError' ||
+    error.message === 'Command timed out' ||
+    error.message === 'Connection is closed.' ||
+    error.message.includes('enableOfflineQueue')
+  );
+}

@@ -1,0 +1,28 @@
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { FastifyRequest } from 'fastify';
+import { SessionUser } from '../session-data.interface';
+import { SessionUnavailableException } from '../session-unavailable.exception';
+
+/**
+ * Lets a request through only when its session has a signed-in user: 401 otherwise, 503 when
+ * the session store cannot be read.
+ *
+ * @publicApi
+ */
+@Injectable()
+export class AuthenticatedGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (request.session?.storeUnavailable) throw new SessionUnavailableException();
+    if (!this.getUser(request)) throw new UnauthorizedException(this.getErrorMessage());
+    return true;
+  }
+
+  protected getUser(request: FastifyRequest): SessionUser | undefined {
+    return request.session?.user;
+  }
+
+  protected getErrorMessage(): string {
+    return 'Not signed in: this route needs a signed-in session';
+  }
+}

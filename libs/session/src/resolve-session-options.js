@@ -1,0 +1,46 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.resolveSessionOptions = resolveSessionOptions;
+const MIN_SECRET_LENGTH = 32;
+function resolveSessionOptions(options) {
+    const resolved = {
+        cookieName: 'sid',
+        cookieSecure: 'auto',
+        cookieSameSite: 'lax',
+        cookiePath: '/',
+        idleTimeoutSeconds: 1800,
+        absoluteTimeoutSeconds: 28800,
+        touchIntervalSeconds: 60,
+        keyPrefix: 'sess:',
+        ...withoutUndefined(options),
+        secrets: options.secrets,
+    };
+    const { secrets } = resolved;
+    if (!Array.isArray(secrets) || secrets.length === 0) {
+        throw new Error('SessionModule: option "secrets" must list at least one secret');
+    }
+    secrets.forEach((secret, index) => {
+        if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+            throw new Error(`SessionModule: option "secrets"[${index}] must be at least ${MIN_SECRET_LENGTH} characters`);
+        }
+    });
+    for (const name of ['idleTimeoutSeconds', 'absoluteTimeoutSeconds', 'touchIntervalSeconds']) {
+        if (!Number.isInteger(resolved[name]) || resolved[name] <= 0) {
+            throw new Error(`SessionModule: option "${name}" must be a positive whole number`);
+        }
+    }
+    if (resolved.touchIntervalSeconds >= resolved.idleTimeoutSeconds) {
+        throw new Error('SessionModule: option "touchIntervalSeconds" must be below "idleTimeoutSeconds"');
+    }
+    if (resolved.cookieSameSite === 'none' && resolved.cookieSecure !== true) {
+        throw new Error('SessionModule: option "cookieSameSite" "none" needs "cookieSecure" true');
+    }
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(resolved.cookieName)) {
+        throw new Error('SessionModule: option "cookieName" must be a valid cookie name');
+    }
+    return resolved;
+}
+function withoutUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+//# sourceMappingURL=resolve-session-options.js.map

@@ -1,0 +1,26 @@
+/**
+ * The signed-in user as the session knows them: enough for guards, nothing to keep in sync.
+ *
+ * @publicApi
+ */
+export interface SessionUser {
+  id: string;
+  email: string;
+  roles: string[];
+}
+
+declare module 'fastify' {
+  /** What a session holds. Each field is stored compactly by the Redis store. */
+  interface Session {
+    /** Present once the client has signed in. */
+    user?: SessionUser;
+    /** The anonymous cart of a client that has not signed in yet. */
+    cartId?: string;
+    /** When the session began (epoch seconds); the absolute timeout counts from here. */
+    createdAt?: number;
+    /** When the store last slid the idle expiry (epoch seconds). */
+    touchedAt?: number;
+    /** Set when the store could not be read: the session is unknown, not empty. */
+    storeUnavailable?: true;
+  }
+}

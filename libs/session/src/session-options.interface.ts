@@ -1,0 +1,37 @@
+/**
+ * Options of {@link SessionModule}. Every option but `secrets` has a safe default.
+ *
+ * @publicApi
+ */
+export interface SessionModuleOptions {
+  /**
+   * Secrets that sign the session cookie, each at least 32 characters. The first signs new
+   * cookies; all of them verify, so a secret can be rotated without signing everyone out.
+   */
+  secrets: string[];
+  /** Cookie name. A generic name does not reveal the framework. Default `sid`. */
+  cookieName?: string;
+  /**
+   * `Secure` cookie attribute. `'auto'` (default) sets it when the request came over HTTPS,
+   * as seen through Fastify's `trustProxy` (`X-Forwarded-Proto` from the TLS-terminating proxy).
+   */
+  cookieSecure?: boolean | 'auto';
+  /** `SameSite` cookie attribute. Default `lax`. */
+  cookieSameSite?: 'lax' | 'strict' | 'none';
+  /** `Path` cookie attribute. Default `/`, so every app behind one host sees the cookie. */
+  cookiePath?: string;
+  /** A session unused for this long ends. Default 1800 (30 minutes). */
+  idleTimeoutSeconds?: number;
+  /** A session ends this long after it began, however active. Default 28800 (8 hours). */
+  absoluteTimeoutSeconds?: number;
+  /**
+   * A read of the session slides its idle expiry at most once per this interval, so a burst of
+   * requests costs one Redis command each instead of a read plus a write. Default 60.
+   */
+  touchIntervalSeconds?: number;
+  /** Prefix of every Redis key the store writes. Default `sess:`. */
+  keyPrefix?: string;
+}
+
+/** The options with every default applied. */
+export type ResolvedSessionOptions = Required<SessionModuleOptions>;

@@ -1,0 +1,49 @@
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { FastifyInstance } from 'fastify';
+import Redis from 'ioredis';
+import { REDIS_CLIENT } from '@app/redis';
+import { AuthenticatedGuard } from './guards/authenticated.guard';
+import { RolesGuard } from './guards/roles.guard';
+import { RedisSessionStore } from './redis-session.store';
+import { resolveSessionOptions } from './resolve-session-options';
+import { RESOLVED_SESSION_OPTIONS, SESSION_STORE } from './session.constants';
+import { ConfigurableSessionModule, SESSION_MODULE_OPTIONS } from './session.module-definition';
+import { ResolvedSessionOptions } from './session-options.interface';
+import { registerSession } from './session.plugin';
+import { SessionService } from './session.service';
+
+/**
+ * Shared sessions for every replica of every app: registers `@fastify/session` with a Redis
+ * store on the app's Fastify instance. Needs the `REDIS_CLIENT` of `RedisModule`.
+ *
+ * @publicApi
+ */
+@Module({
+  providers: [
+    { provide: RESOLVED_SESSION_OPTIONS, inject: [SESSION_MODULE_OPTIONS], useFactory: resolveSessionOptions },
+    {
+      provide: SESSION_STORE,
+      inject: [REDIS_CLIENT, RESOLVED_SESSION_OPTIONS],
+      useFactory: (redis: Redis, options: ResolvedSessionOptions) => new RedisSessionStore(redis, options),
+    },
+    SessionService,
+    AuthenticatedGuard,
+    RolesGuard,
+  ],
+  exports: [SESSION_STORE, RESOLVED_SESSION_OPTIONS, SessionService, AuthenticatedGuard, RolesGuard],
+})
+export class SessionModule extends ConfigurableSessionModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(RESOLVED_SESSION_OPTIONS) private readonly options: ResolvedSessionOptions,
+    @Inject(SESSION_STORE) private readonly store: RedisSessionStore,
+  ) {
+    super();
+  }
+
+  async onModuleInit(): Promise<void> {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    await fastify.register(registerSession, { options: this.options, store: this.store });
+  }
+}

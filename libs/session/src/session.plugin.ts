@@ -1,0 +1,53 @@
+import fastifyCookie, { Signer } from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import { RedisSessionStore } from './redis-session.store';
+import { ResolvedSessionOptions } from './session-options.interface';
+
+export interface SessionPluginOptions {
+  options: ResolvedSessionOptions;
+  store: RedisSessionStore;
+}
+
+async function sessionPlugin(fastify: FastifyInstance, { options, store }: SessionPluginOptions): Promise<void> {
+  const signer = new Signer(options.secrets, 'sha256');
+  if (!fastify.hasPlugin('@fastify/cookie')) await fastify.register(fastifyCookie);
+  await fastify.register(fastifySession, {
+    secret: signer,
+    cookieName: options.cookieName,
+    store,
+    // No write for a client that has nothing to keep, and none for a request that changed
+    // nothing: the store slides the idle expiry itself, once per touch interval.
+    saveUninitialized: false,
+    rolling: false,
+    // No Max-Age: a browser-session cookie; the server alone decides when a session ends.
+    cookie: {
+      path: options.cookiePath,
+      httpOnly: true,
+      secure: options.cookieSecure,
+      sameSite: options.cookieSameSite,
+    },
+  });
+
+  // A cookie signed with an older secret is valid; without this the plugin would answer it by
+  // clearing the cookie. Re-issue it signed with the current secret instead.
+  fastify.addHook('onSend', async (request, reply) => {
+    const session = request.session;
+    const cookie = request.cookies[options.cookieName];
+    if (!session || !cookie || cookie === session.encryptedSessionId) return;
+    if (session.createdAt === undefined && !session.storeUnavailable) return;
+    const unsigned = signer.unsign(cookie);
+    if (unsigned.valid && unsigned.value === session.sessionId) {
+      reply.setCookie(options.cookieName, session.encryptedSessionId, {
+        path: options.cookiePath,
+        httpOnly: true,
+        sameSite: options.cookieSameSite,
+        secure: options.cookieSecure === 'auto' ? request.protocol === 'https' : options.cookieSecure,
+      });
+    }
+  });
+}
+
+/** Registers `@fastify/cookie` and `@fastify/session` with the Redis store on the root instance. */
+export const registerSession = fastifyPlugin(sessionPlugin, { name: 'app-session', fastify: '5.x' });
