@@ -1,4 +1,4 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
 import Redis from 'ioredis';
@@ -33,7 +33,7 @@ import { SessionService } from './session.service';
   ],
   exports: [SESSION_STORE, RESOLVED_SESSION_OPTIONS, SessionService, AuthenticatedGuard, RolesGuard],
 })
-export class SessionModule extends ConfigurableSessionModule implements OnModuleInit {
+export class SessionModule extends ConfigurableSessionModule implements NestModule {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(RESOLVED_SESSION_OPTIONS) private readonly options: ResolvedSessionOptions,
@@ -42,8 +42,11 @@ export class SessionModule extends ConfigurableSessionModule implements OnModule
     super();
   }
 
-  async onModuleInit(): Promise<void> {
+  // Runs while Nest registers middleware, before any route exists, so the session hooks apply
+  // to every route. Not awaited: awaiting would boot Fastify's plugin queue early, and routes
+  // added afterwards would miss Nest's error handler.
+  configure(_consumer: MiddlewareConsumer): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    await fastify.register(registerSession, { options: this.options, store: this.store });
+    void fastify.register(registerSession, { options: this.options, store: this.store });
   }
 }
