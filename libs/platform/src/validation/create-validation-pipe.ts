@@ -10,6 +10,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
+    // One message per field: the first rule it breaks.
+    stopAtFirstError: true,
     transform: true,
     exceptionFactory: (errors) => {
       const details = errors.flatMap((error) => flatten(error, ''));

@@ -1,0 +1,6 @@
+/** Most units of one product in a cart; adds beyond it are capped, not refused. */
+export const MAX_QUANTITY = 99;
+/** Most lines (distinct products) in a cart. */
+export const MAX_LINES = 50;
+/** An anonymous cart outlives a day of inactivity only by being used. */
+export const ANONYMOUS_CART_TTL_SECONDS = 24 * 60 * 60;

@@ -1,0 +1,4 @@
+import { bootstrapApp } from '@app/platform';
+import { CartModule } from './cart.module';
+
+void bootstrapApp(CartModule, 'cart');

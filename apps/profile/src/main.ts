@@ -1,0 +1,4 @@
+import { bootstrapApp } from '@app/platform';
+import { ProfileModule } from './profile.module';
+
+void bootstrapApp(ProfileModule, 'profile');

@@ -1,0 +1,9 @@
+/** A user's public profile. */
+export interface Profile {
+  id: string;
+  email: string;
+  displayName: string;
+  bio: string;
+  /** ISO 8601. */
+  updatedAt: string;
+}
