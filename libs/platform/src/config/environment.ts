@@ -17,7 +17,7 @@ export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @IsInt() @Min(0) @Max(65535)
+  @Min(0) @Max(65535) @IsInt()
   PORT = 3000;
 
   @IsString()
@@ -41,7 +41,7 @@ export class Environment {
   @IsString()
   TRUST_PROXY = 'loopback,uniquelocal';
 
-  @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  @Min(1024) @Max(10 * 1024 * 1024) @IsInt()
   BODY_LIMIT_BYTES = 16 * 1024;
 
   @IsString() @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/)
@@ -50,13 +50,13 @@ export class Environment {
   @IsIn(['auto', 'true', 'false'])
   SESSION_COOKIE_SECURE: 'auto' | 'true' | 'false' = 'auto';
 
-  @IsInt() @Min(1)
+  @Min(1) @IsInt()
   SESSION_IDLE_TIMEOUT_SECONDS = 1800;
 
-  @IsInt() @Min(1)
+  @Min(1) @IsInt()
   SESSION_ABSOLUTE_TIMEOUT_SECONDS = 28800;
 
-  @IsInt() @Min(1)
+  @Min(1) @IsInt()
   SESSION_TOUCH_INTERVAL_SECONDS = 60;
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
@@ -104,7 +104,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     plain[key] = INTEGER_KEYS.has(key) && /^-?\d+$/.test(value) ? Number(value) : value;
   }
   const environment = plainToInstance(Environment, plain);
-  const problems = validateSync(environment).flatMap((error) =>
+  const problems = validateSync(environment, { stopAtFirstError: true }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) =>
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
     ),

@@ -1,0 +1,42 @@
+import { BadRequestException, HttpException } from '@nestjs/common';
+import { ReplyError } from 'ioredis';
+import { toErrorResponse } from './error-response';
+
+describe('toErrorResponse', () => {
+  it('keeps the status, message and details of an HTTP exception', () => {
+    const exception = new BadRequestException({ message: 'Validation failed', errors: [{ field: 'email', rule: 'isEmail', message: 'bad' }] });
+    expect(toErrorResponse(exception)).toEqual({
+      statusCode: 400,
+      unexpected: false,
+      body: { statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors: [{ field: 'email', rule: 'isEmail', message: 'bad' }] },
+    });
+  });
+
+  it.each([
+    ['an offline client', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+    ['a command timeout', new Error('Command timed out')],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+    ['a loading Redis', new ReplyError('LOADING Redis is loading the dataset in memory')],
+  ])('turns %s into a 503', (_name, error) => {
+    expect(toErrorResponse(error)).toMatchObject({ statusCode: 503, unexpected: false, body: { error: 'Service Unavailable' } });
+  });
+
+  it('names the field and rule of a Fastify body error Nest wrapped', () => {
+    const fastifyError = Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
+    const wrapped = new HttpException(fastifyError.message, 413, { cause: fastifyError });
+    expect(toErrorResponse(wrapped).body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'Request body is too large',
+      errors: [{ field: 'body', rule: 'maxBytes', message: 'Request body is too large' }],
+    });
+  });
+
+  it('hides anything else behind a logged 500', () => {
+    expect(toErrorResponse(new TypeError('x is undefined'))).toEqual({
+      statusCode: 500,
+      unexpected: true,
+      body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' },
+    });
+  });
+});

@@ -1,0 +1,30 @@
+import { resolveSessionOptions } from './resolve-session-options';
+
+const secret = 'x'.repeat(32);
+
+describe('resolveSessionOptions', () => {
+  it('applies safe defaults', () => {
+    expect(resolveSessionOptions({ secrets: [secret] })).toEqual({
+      secrets: [secret],
+      cookieName: 'sid',
+      cookieSecure: 'auto',
+      cookieSameSite: 'lax',
+      cookiePath: '/',
+      idleTimeoutSeconds: 1800,
+      absoluteTimeoutSeconds: 28800,
+      touchIntervalSeconds: 60,
+      keyPrefix: 'sess:',
+    });
+  });
+
+  it.each([
+    [{ secrets: [] }, /"secrets" must list at least one secret/],
+    [{ secrets: [secret, 'short'] }, /"secrets"\[1\] must be at least 32 characters/],
+    [{ secrets: [secret], idleTimeoutSeconds: 0 }, /"idleTimeoutSeconds" must be a positive whole number/],
+    [{ secrets: [secret], touchIntervalSeconds: 3600, idleTimeoutSeconds: 60 }, /"touchIntervalSeconds" must be below/],
+    [{ secrets: [secret], cookieSameSite: 'none' as const }, /"cookieSameSite" "none" needs "cookieSecure" true/],
+    [{ secrets: [secret], cookieName: 'bad name' }, /"cookieName" must be a valid cookie name/],
+  ])('refuses %j, naming the option', (options, message) => {
+    expect(() => resolveSessionOptions(options)).toThrow(message);
+  });
+});

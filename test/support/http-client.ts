@@ -1,0 +1,94 @@
+/** A response as a test reads it. */
+export interface HttpResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+  /** `X-Served-By` of the replica that answered. */
+  servedBy: string | null;
+}
+
+/**
+ * A client with a cookie jar, like a browser talking to the stack: it keeps the cookies the
+ * server sets (and drops the ones it expires) and sends them back on every request.
+ */
+export class HttpClient {
+  readonly cookies = new Map<string, string>();
+
+  constructor(private readonly baseUrl: string) {}
+
+  /** The same client (and cookies) pointed at another base URL, e.g. one replica. */
+  at(baseUrl: string): HttpClient {
+    const client = new HttpClient(baseUrl);
+    for (const [name, value] of this.cookies) client.cookies.set(name, value);
+    return client;
+  }
+
+  get<T = unknown>(path: string, headers?: Record<string, string>): Promise<HttpResponse<T>> {
+    return this.request<T>('GET', path, undefined, headers);
+  }
+
+  post<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse<T>> {
+    return this.request<T>('POST', path, body, headers);
+  }
+
+  patch<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse<T>> {
+    return this.request<T>('PATCH', path, body, headers);
+  }
+
+  delete<T = unknown>(path: string, headers?: Record<string, string>): Promise<HttpResponse<T>> {
+    return this.request<T>('DELETE', path, undefined, headers);
+  }
+
+  /**
+   * Sends a request. A body that is not a string is sent as JSON; a string is sent as it is
+   * (with whatever content type `headers` gives), so tests can send malformed bodies.
+   */
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse<T>> {
+    const requestHeaders: Record<string, string> = { ...headers };
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      if (typeof body !== 'string') requestHeaders['content-type'] ??= 'application/json';
+    }
+    if (this.cookies.size && !('cookie' in requestHeaders)) {
+      requestHeaders.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    }
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers: requestHeaders,
+      body: payload,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
+    this.storeCookies(response.headers.getSetCookie());
+    const text = await response.text();
+    const isJson = response.headers.get('content-type')?.includes('application/json');
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (isJson && text ? JSON.parse(text) : text) as T,
+      servedBy: response.headers.get('x-served-by'),
+    };
+  }
+
+  private storeCookies(setCookies: string[]): void {
+    for (const setCookie of setCookies) {
+      const [pair, ...attributes] = setCookie.split(';').map((part) => part.trim());
+      const separator = pair.indexOf('=');
+      const name = pair.slice(0, separator);
+      const value = pair.slice(separator + 1);
+      const expired = attributes.some(
+        (attribute) =>
+          /^max-age=0$/i.test(attribute) ||
+          (/^expires=/i.test(attribute) && Date.parse(attribute.slice(8)) <= Date.now()),
+      );
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+}
