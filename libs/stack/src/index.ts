@@ -1,0 +1,13 @@
+export { freePort, freePorts } from './free-port';
+export { createGateway } from './gateway';
+export type { Gateway, GatewayOptions } from './gateway';
+export { countRedisCommands, readCommandStats } from './redis-command-stats';
+export { startRedis, startRedisServer } from './redis-server.process';
+export type { RedisServer, RedisServerOptions } from './redis-server.process';
+export type { Replica } from './replica.process';
+export { repositoryRoot } from './repository-root';
+export { appEntryFile, ROUTE_TABLE } from './route-table';
+export type { AppRoute } from './route-table';
+export { throwawaySessionSecret } from './session-secret';
+export { startStack } from './stack';
+export type { Stack, StackOptions } from './stack';

@@ -1,0 +1,121 @@
+import type { LogLevel } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePorts } from './free-port';
+import { createGateway, Gateway } from './gateway';
+import { Replica, ReplicaProcess } from './replica.process';
+import { repositoryRoot } from './repository-root';
+import { appEntryFile, AppRoute, ROUTE_TABLE } from './route-table';
+import { throwawaySessionSecret } from './session-secret';
+
+/** @publicApi */
+export interface StackOptions {
+  /** The Redis every replica shares. */
+  redisUrl: string;
+  /** Replicas per app. Default: 2. */
+  replicas?: number;
+  /** More variables for every replica, e.g. short session timeouts. */
+  env?: Record<string, string>;
+  /** `SESSION_SECRETS` of every replica. Default: a random throwaway secret. */
+  sessionSecrets?: string;
+  /** Default: a free port. */
+  gatewayPort?: number;
+  /** Default: {@link ROUTE_TABLE}. */
+  apps?: readonly AppRoute[];
+  /** `LOG_LEVEL` of every replica. Default: `warn`. */
+  logLevel?: LogLevel;
+  /** Prints the replicas' output behind `[app-name]` prefixes (and the gateway's retries). Default: false. */
+  forwardOutput?: boolean;
+  /** How long a replica may take to become ready. Default: 20 s. */
+  readyTimeoutMs?: number;
+  /** Called when a ready replica exits without having been stopped: it crashed or was killed. */
+  onReplicaExit?: (replica: Replica, code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+/**
+ * Every app of the route table running as replicas behind the development gateway.
+ *
+ * @publicApi
+ */
+export interface Stack {
+  /** `http://127.0.0.1:<port>`: send requests here, as to Traefik in production. */
+  readonly gatewayUrl: string;
+  /** Every replica, grouped by app in route-table order, then by name. */
+  readonly replicas: Replica[];
+  /** The `SESSION_SECRETS` every replica signs with. */
+  readonly sessionSecrets: string;
+  /** Stops the gateway and every replica (SIGTERM, SIGKILL after 8 s). Safe to call again. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `replicas` processes of every app's build (`npm run build` first), each on its own
+ * free loopback port, waits until each answers 200 on its readiness path, then starts the
+ * gateway in front of them. When any part fails to start, whatever did start is stopped
+ * before the promise rejects.
+ *
+ * @publicApi
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const root = repositoryRoot();
+  const apps = options.apps ?? ROUTE_TABLE;
+  const count = options.replicas ?? 2;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`replicas must be a positive integer, got ${count}`);
+  const missing = apps.map(({ app }) => appEntryFile(app)).filter((file) => !existsSync(join(root, file)));
+  if (missing.length) throw new Error(`Missing build output ${missing.join(', ')}: run npm run build first`);
+
+  const sessionSecrets = options.sessionSecrets ?? throwawaySessionSecret();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: options.logLevel ?? 'warn',
+    ...options.env,
+    HOST: '127.0.0.1',
+    REDIS_URL: options.redisUrl,
+    SESSION_SECRETS: sessionSecrets,
+  };
+  const ports = await freePorts(apps.length * count);
+  const replicas = apps.flatMap((route, a) =>
+    Array.from({ length: count }, (_, r) => {
+      const name = String(r + 1);
+      return new ReplicaProcess({
+        route,
+        name,
+        port: ports[a * count + r],
+        entryFile: join(root, appEntryFile(route.app)),
+        cwd: root,
+        env: { ...env, REPLICA_NAME: name },
+        readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
+        forwardOutput: options.forwardOutput ?? false,
+        onUnexpectedExit: options.onReplicaExit ?? (() => undefined),
+      });
+    }),
+  );
+
+  let gateway: Gateway | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await gateway?.close();
+      await Promise.all(replicas.map((replica) => replica.close()));
+    })();
+    return stopping;
+  };
+
+  try {
+    const started = await Promise.allSettled(replicas.map((replica) => replica.start()));
+    const failures = started.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
+    if (failures.length) throw new Error(`The stack did not start:\n${failures.join('\n\n')}`);
+    gateway = await createGateway({
+      port: options.gatewayPort,
+      upstreams: Object.fromEntries(
+        apps.map((route) => [route.prefix, replicas.filter((replica) => replica.app === route.app).map((replica) => replica.url)]),
+      ),
+      log: options.forwardOutput ? (message) => process.stderr.write(`[gateway] ${message}\n`) : undefined,
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { gatewayUrl: gateway.url, replicas, sessionSecrets, stop };
+}
