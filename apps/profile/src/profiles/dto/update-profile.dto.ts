@@ -6,18 +6,18 @@ const MULTI_LINE = /^(?:[^\p{Cc}]|[\n\t])*$/u;
 // Absent is fine; null is not a string and is refused rather than stored.
 const IsOptionalButNotNull = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
-/** Body of `PATCH /profile`: every field optional, at least one present. */
+/** Body of `PATCH /profile`: every field optional, at least one present. Checks run bottom-up. */
 export class UpdateProfileDto {
-  @IsOptionalButNotNull()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(64)
   @Matches(SINGLE_LINE, { message: 'displayName must not contain control characters' })
+  @MaxLength(64)
+  @MinLength(1)
+  @IsString()
+  @IsOptionalButNotNull()
   displayName?: string;
 
-  @IsOptionalButNotNull()
-  @IsString()
-  @MaxLength(500)
   @Matches(MULTI_LINE, { message: 'bio must not contain control characters' })
+  @MaxLength(500)
+  @IsString()
+  @IsOptionalButNotNull()
   bio?: string;
 }
