@@ -1,6 +1,8 @@
 import fastifyReplyFrom from '@fastify/reply-from';
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { IncomingHttpHeaders, STATUS_CODES } from 'node:http';
+import { Readable } from 'node:stream';
+import { DeferredBody } from './deferred-body';
 
 /** @publicApi */
 export interface GatewayOptions {
@@ -29,7 +31,7 @@ export interface Gateway {
 }
 
 // Traefik's retry middleware retries only what is safe to send twice.
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 // The connection was never made: the request did not reach the replica, whatever its method.
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 // The connection broke: the replica may have seen the request.
@@ -41,6 +43,19 @@ interface Route {
   next: number;
 }
 
+/** One request on its way to a replica, across its attempts. */
+interface Exchange {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  prefix: string;
+  urls: readonly string[];
+  /** Index in `urls` of the first attempt's replica. */
+  first: number;
+  /** The unparsed request body, if any. */
+  source?: Readable;
+  forwardedHeaders: IncomingHttpHeaders;
+}
+
 /**
  * Starts the development gateway: a Fastify server that routes each request by its path
  * prefix (the prefix itself and anything under it) round-robin over the replicas of that
@@ -49,9 +64,10 @@ interface Route {
  * `X-Forwarded-Host`, and passes every response header through, `Set-Cookie` included.
  *
  * Like Traefik's retry middleware, a request whose replica cannot be reached is retried on the
- * next replica: any request when the connection was refused (it never got there), idempotent
- * requests without a body when the connection broke. Answers 502 when no replica can be
- * reached, 504 when one does not answer in time, 404 for a path no prefix matches.
+ * next replica, as long as none of its body was sent: any request when the connection was
+ * refused (it never got there), idempotent ones (GET, HEAD, OPTIONS, PUT, DELETE) when the
+ * connection broke. Answers 502 when no replica can be reached, 504 when one does not answer
+ * in time, 404 for a path no prefix matches.
  *
  * @publicApi
  */
@@ -95,20 +111,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
     // The list as it is now: a setUpstreams meanwhile does not disturb this request's retries.
     const urls = route.urls;
-    forward(request, reply, prefix, urls, route.next++ % urls.length, 0);
+    const source = request.body instanceof Readable ? request.body : undefined;
+    forward({ request, reply, prefix, urls, first: route.next++ % urls.length, source, forwardedHeaders: forwardedHeaders(request) }, 0);
   });
 
-  function forward(request: FastifyRequest, reply: FastifyReply, prefix: string, urls: readonly string[], first: number, attempt: number): void {
-    const upstream = urls[(first + attempt) % urls.length];
+  function forward(exchange: Exchange, attempt: number): void {
+    const { request, reply, prefix, urls } = exchange;
+    const upstream = urls[(exchange.first + attempt) % urls.length];
+    const body = exchange.source && new DeferredBody(exchange.source);
+    // reply-from sends the request's body; each attempt gets a fresh wrapper of the source.
+    if (body) request.body = body;
     reply.from(undefined, {
       getUpstream: () => upstream,
-      rewriteRequestHeaders: (_request, headers) => forwardedHeaders(request, headers as IncomingHttpHeaders),
+      rewriteRequestHeaders: (_request, headers) => ({ ...headers, ...exchange.forwardedHeaders }),
       onError: (_reply, { error }) => {
         const code = errorCode(error);
-        const retry = attempt + 1 < urls.length && isRetryable(request, code);
+        const retry = attempt + 1 < urls.length && !body?.touched && !reply.raw.destroyed && isRetryable(request.method, code);
         log(`${request.method} ${pathOf(request.url)}: ${upstream} failed (${code})${retry ? ', retrying on the next replica' : ''}`);
         if (retry) {
-          forward(request, reply, prefix, urls, first, attempt + 1);
+          forward(exchange, attempt + 1);
         } else if (TIMEOUTS.has(code)) {
           void reply.code(504).send(errorBody(504, `A replica of ${prefix} did not answer in time`));
         } else {
@@ -118,7 +139,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
   }
 
-  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await app.listen({ port: options.port ?? 0, host });
+  } catch (error) {
+    await app.close();
+    throw new Error(`The gateway cannot listen on ${host}:${options.port ?? 0}: ${(error as Error).message}`);
+  }
   const address = app.server.address() as { address: string; port: number };
   return {
     url: `http://${address.address}:${address.port}`,
@@ -142,17 +169,17 @@ function findRoute(routes: Map<string, Route>, path: string): [string, Route] | 
   return best;
 }
 
-function forwardedHeaders(request: FastifyRequest, headers: IncomingHttpHeaders): IncomingHttpHeaders {
+/** The `X-Forwarded-*` headers the replicas get, read while the client's socket is there. */
+function forwardedHeaders(request: FastifyRequest): IncomingHttpHeaders {
   const client = request.socket.remoteAddress ?? 'unknown';
-  const forwardedFor = request.headers['x-forwarded-for'];
-  const result: IncomingHttpHeaders = {
-    ...headers,
-    'x-forwarded-for': forwardedFor ? `${forwardedFor}, ${client}` : client,
+  const chain = request.headers['x-forwarded-for'];
+  const headers: IncomingHttpHeaders = {
+    'x-forwarded-for': chain ? `${chain}, ${client}` : client,
     // The scheme this gateway was reached with; it serves plain HTTP only.
     'x-forwarded-proto': 'http',
   };
-  if (request.headers.host) result['x-forwarded-host'] = request.headers.host;
-  return result;
+  if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
+  return headers;
 }
 
 function errorCode(error: Error & { code?: string; cause?: unknown }): string {
@@ -160,14 +187,9 @@ function errorCode(error: Error & { code?: string; cause?: unknown }): string {
   return cause?.code ?? error.code ?? 'unknown';
 }
 
-function isRetryable(request: FastifyRequest, code: string): boolean {
-  if (NOT_CONNECTED.has(code)) return true;
-  return CONNECTION_LOST.has(code) && IDEMPOTENT_METHODS.has(request.method) && !hasBody(request);
-}
-
-function hasBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+/** Whether a failed attempt may be sent again, given that no byte of its body was read. */
+function isRetryable(method: string, code: string): boolean {
+  return NOT_CONNECTED.has(code) || (CONNECTION_LOST.has(code) && IDEMPOTENT_METHODS.has(method));
 }
 
 function errorBody(statusCode: number, message: string): { statusCode: number; error: string; message: string } {

@@ -76,14 +76,14 @@ class RedisServerProcess implements RedisServer {
       throw new Error(`Cannot start redis-server: ${(error as Error).message}`);
     }
 
-    const result = await pollUntil(() => this.ping(), {
+    const result = await pollUntil(() => this.answersAs(child), {
       timeoutMs: READY_TIMEOUT_MS,
       intervalMs: 50,
       abandon: () => hasExited(child),
     });
     if (result === 'ready') return;
     await stopChild(child, 'SIGKILL', 0);
-    const why = result === 'timeout' ? `did not answer PING within ${READY_TIMEOUT_MS / 1000} s` : `exited (${child.exitCode ?? child.signalCode})`;
+    const why = result === 'timeout' ? `did not answer within ${READY_TIMEOUT_MS / 1000} s` : `exited (${child.exitCode ?? child.signalCode})`;
     throw new Error(`redis-server on port ${this.port} ${why}:\n${output}`);
   }
 
@@ -100,7 +100,8 @@ class RedisServerProcess implements RedisServer {
     await this.start();
   }
 
-  private async ping(): Promise<boolean> {
+  /** Whether the server on the port answers, and is this child (not a server that had the port first). */
+  private async answersAs(child: ChildProcess): Promise<boolean> {
     const client = new Redis(this.url, {
       lazyConnect: true,
       connectTimeout: 500,
@@ -112,7 +113,7 @@ class RedisServerProcess implements RedisServer {
     client.on('error', () => undefined);
     try {
       await client.connect();
-      return (await client.ping()) === 'PONG';
+      return (await client.info('server')).includes(`\nprocess_id:${child.pid}\r`);
     } finally {
       client.disconnect();
     }
@@ -121,7 +122,7 @@ class RedisServerProcess implements RedisServer {
 
 /**
  * Starts `redis-server` from PATH bound to 127.0.0.1, without RDB snapshots (`--save ''`),
- * and resolves once it answers PING. Rejects with a one-line hint when `redis-server` is not
+ * and resolves once it answers. Rejects with a one-line hint when `redis-server` is not
  * installed, or with the server's last output when it exits or does not answer within 10 s.
  *
  * @publicApi
