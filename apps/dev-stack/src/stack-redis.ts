@@ -40,6 +40,6 @@ async function assertAnswers(url: string): Promise<void> {
     const reason = (cause ?? (error as Error)).message;
     throw new Error(`Redis at REDIS_URL=${url} does not answer (${reason}): start it, or unset REDIS_URL to run a private redis-server`);
   } finally {
-    client.disconnect();
+    if (client.status !== 'end') client.disconnect();
   }
 }

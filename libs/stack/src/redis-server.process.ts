@@ -115,7 +115,9 @@ class RedisServerProcess implements RedisServer {
       await client.connect();
       return (await client.info('server')).includes(`\nprocess_id:${child.pid}\r`);
     } finally {
-      client.disconnect();
+      // After a refused connection the client has ended; disconnecting it again would leave a
+      // 2 s timer waiting for a close that already happened.
+      if (client.status !== 'end') client.disconnect();
     }
   }
 }
