@@ -3,20 +3,22 @@ import { AppRoute, Stack } from '@app/stack';
 /** The lines printed once the stack is up: where it is, what runs, how to try it. */
 export function readyBanner(stack: Stack, apps: readonly AppRoute[], redis: string): string {
   const gateway = stack.gatewayUrl;
-  const credentials = `'{"email":"ann@example.com","password":"correct horse"}'`;
-  const width = Math.max(...apps.map(({ app }) => app.length));
-  const appLines = apps.map(({ app, prefix }) => {
-    const ports = stack.replicas
+  const rows = apps.map(({ app, prefix }) => [
+    app,
+    `${gateway}${prefix}`,
+    stack.replicas
       .filter((replica) => replica.app === app)
       .map((replica) => `${app}-${replica.name} :${replica.port}`)
-      .join(', ');
-    return `  ${app.padEnd(width)}  ${gateway}${prefix}  ->  ${ports}`;
-  });
+      .join(', '),
+  ]);
+  const nameWidth = Math.max('redis'.length, ...rows.map(([name]) => name.length));
+  const urlWidth = Math.max(...rows.map(([, url]) => url.length));
+  const credentials = `'{"email":"ann@example.com","password":"correct horse"}'`;
   return [
     '',
     `Stack ready: gateway ${gateway}`,
-    ...appLines,
-    `  redis    ${redis}`,
+    ...rows.map(([name, url, replicas]) => `  ${name.padEnd(nameWidth)}  ${url.padEnd(urlWidth)}  ->  ${replicas}`),
+    `  ${'redis'.padEnd(nameWidth)}  ${redis}`,
     '',
     'Try it (X-Served-By names the replica that answered):',
     `  curl -i -c jar -H 'content-type: application/json' -d ${credentials} ${gateway}/auth/register`,
