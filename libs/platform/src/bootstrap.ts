@@ -1,14 +1,17 @@
 import { LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { refuseCrossSiteRequest } from './security/same-origin.hook';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
  * Creates and starts an app of the monorepo: Fastify behind a trusted proxy, its routes under
- * `/<name>`, `X-Served-By` on every response, graceful shutdown on SIGTERM. An invalid
+ * `/<name>`, `X-Served-By` and security headers on every response, cross-site writes refused,
+ * graceful shutdown on SIGTERM. An invalid
  * environment stops the process with a message naming each bad variable.
  *
  * @publicApi
@@ -35,6 +38,17 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
   });
   // The APIs speak JSON only: any other body is a 415, not a string handed to validation.
   fastify.removeContentTypeParser('text/plain');
+  // Not awaited: awaiting would load Fastify's plugins before Nest adds its routes, and the
+  // routes would miss Nest's error handler. Fastify loads it before it starts listening.
+  void fastify.register(fastifyHelmet);
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    try {
+      refuseCrossSiteRequest(request);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
 
   const app = await NestFactory.create<NestFastifyApplication>(appModule, adapter, {
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(environment.LOG_LEVEL) + 1),

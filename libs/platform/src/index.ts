@@ -2,6 +2,7 @@ export { bootstrapApp } from './bootstrap';
 export { Environment, EnvironmentError, validateEnvironment } from './config/environment';
 export { ErrorDetail, ErrorResponseBody, toErrorResponse } from './errors/error-response';
 export { HttpErrorFilter } from './errors/http-error.filter';
+export { TooManyRequestsException } from './errors/too-many-requests.exception';
 export { APP_NAME } from './platform.constants';
 export { PlatformModule } from './platform.module';
 export { PlatformModuleOptions } from './platform-options.interface';

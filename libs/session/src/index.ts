@@ -7,7 +7,7 @@ export { AuthenticatedGuard } from './guards/authenticated.guard';
 export { RolesGuard } from './guards/roles.guard';
 export { RedisSessionStore } from './redis-session.store';
 export { RESOLVED_SESSION_OPTIONS, SESSION_STORE } from './session.constants';
-export { SessionUser } from './session-data.interface';
+export { SessionSummary, SessionUser } from './session-data.interface';
 export { SessionModule } from './session.module';
 export { SESSION_ASYNC_OPTIONS_TYPE, SESSION_OPTIONS_TYPE } from './session.module-definition';
 export { ResolvedSessionOptions, SessionModuleOptions } from './session-options.interface';

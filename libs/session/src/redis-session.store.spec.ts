@@ -100,6 +100,7 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     const store = storeWith();
     await store.save('session-id-6', signedIn());
     const loaded = (await store.load('session-id-6'))!;
+    store.remember(loaded);
 
     await store.remove('session-id-6');
     loaded.cartId = 'changed-by-a-slow-request';

@@ -3,30 +3,26 @@ import { SessionStore } from '@fastify/session';
 import { Session } from 'fastify';
 import Redis from 'ioredis';
 import { isRedisUnavailableError } from '@app/redis';
-import { decodeSessionRecord, encodeSessionRecord } from './session-record';
+import { SessionSummary } from './session-data.interface';
 import { ResolvedSessionOptions } from './session-options.interface';
+import { decodeSessionRecord, encodeSessionRecord, SESSION_FIELD } from './session-record';
+import {
+  DESTROY_SESSION,
+  LIST_SESSIONS,
+  REVOKE_ALL_SESSIONS,
+  REVOKE_SESSION,
+  SAVE_SESSION,
+  TOUCH_SESSION,
+} from './session.scripts';
 import { SessionUnavailableException } from './session-unavailable.exception';
 
-// Writes land only on a session that still exists (or is new), so a request still running
-// when its session is destroyed cannot bring it back.
-const WRITE_SCRIPT = `
-if ARGV[1] ~= '1' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`;
-
-// Slides the idle expiry of an existing session; PEXPIRE on a missing key creates nothing.
-const TOUCH_SCRIPT = `
-if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 1 then
-  redis.call('HSET', KEYS[1], 'ts', ARGV[2])
-  return 1
-end
-return 0`;
-
 interface SessionScripts {
-  sessionWrite(key: string, isNew: '0' | '1', ttlMs: number, ...fields: string[]): Promise<number>;
-  sessionTouch(key: string, ttlMs: number, now: number): Promise<number>;
+  sessionSave(session: string, index: string, ...args: (string | number)[]): Promise<number>;
+  sessionTouch(session: string, index: string, ttlMs: number, now: number, expiresAt: number, member: string): Promise<number>;
+  sessionDestroy(session: string, indexPrefix: string, member: string): Promise<number>;
+  sessionRevoke(index: string, sessionPrefix: string, member: string): Promise<number>;
+  sessionRevokeAll(index: string, sessionPrefix: string, keep: string): Promise<number>;
+  sessionList(index: string, now: number): Promise<string[]>;
 }
 
 type Callback<T = void> = (error?: unknown, result?: T) => void;
@@ -34,28 +30,43 @@ type Callback<T = void> = (error?: unknown, result?: T) => void;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /**
- * The `@fastify/session` store, on `ioredis`. One read (`HGETALL`) per request that carries a
- * session cookie; a write only when the session changed, plus a touch at most once per touch
- * interval. Keys are a hash of the session id, so the keyspace holds no usable session ids.
+ * The `@fastify/session` store, on `ioredis`, and the operations on a user's sessions.
+ *
+ * One read (`HGETALL`) per request that carries a session cookie; a write only when the
+ * session changed, of the fields that changed; a touch at most once per touch interval. Keys
+ * are a hash of the session id, so the keyspace holds no usable session ids, and that hash is
+ * the public id of a session in its user's index.
  *
  * @publicApi
  */
 export class RedisSessionStore implements SessionStore {
   private readonly redis: Redis & SessionScripts;
+  // The fields of each session as loaded, to write back only what a request changed.
+  private readonly loaded = new WeakMap<Session, Map<string, string>>();
+  private readonly indexPrefix: string;
 
   constructor(
     redis: Redis,
     private readonly options: ResolvedSessionOptions,
   ) {
-    redis.defineCommand('sessionWrite', { numberOfKeys: 1, lua: WRITE_SCRIPT });
-    redis.defineCommand('sessionTouch', { numberOfKeys: 1, lua: TOUCH_SCRIPT });
+    redis.defineCommand('sessionSave', { numberOfKeys: 2, lua: SAVE_SESSION });
+    redis.defineCommand('sessionTouch', { numberOfKeys: 2, lua: TOUCH_SESSION });
+    redis.defineCommand('sessionDestroy', { numberOfKeys: 1, lua: DESTROY_SESSION });
+    redis.defineCommand('sessionRevoke', { numberOfKeys: 1, lua: REVOKE_SESSION });
+    redis.defineCommand('sessionRevokeAll', { numberOfKeys: 1, lua: REVOKE_ALL_SESSIONS });
+    redis.defineCommand('sessionList', { numberOfKeys: 1, lua: LIST_SESSIONS });
     this.redis = redis as Redis & SessionScripts;
+    this.indexPrefix = `${options.keyPrefix}user:`;
+  }
+
+  /** The public id of a session: 128 bits of SHA-256 of its id, also its key's suffix. */
+  publicIdOf(sessionId: string): string {
+    return createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
   }
 
   /** The Redis key of a session id. */
   keyOf(sessionId: string): string {
-    const digest = createHash('sha256').update(sessionId).digest('base64url');
-    return this.options.keyPrefix + digest.slice(0, 22);
+    return this.options.keyPrefix + this.publicIdOf(sessionId);
   }
 
   /** Reads a live session, or `null` when it does not exist or has outlived its timeouts. */
@@ -67,36 +78,98 @@ export class RedisSessionStore implements SessionStore {
     const now = nowSeconds();
     const ttlSeconds = this.remainingSeconds(session, now);
     if (ttlSeconds <= 0) {
-      await this.redis.del(key);
+      await this.remove(sessionId);
       return null;
     }
     if (now - session.touchedAt! >= this.options.touchIntervalSeconds) {
       session.touchedAt = now;
-      await this.redis.sessionTouch(key, ttlSeconds * 1000, now);
+      const index = session.user ? this.indexKey(session.user.id) : key;
+      await this.redis.sessionTouch(key, index, ttlSeconds * 1000, now, Date.now() + ttlSeconds * 1000, this.publicIdOf(sessionId));
     }
     return session;
   }
 
-  /** Writes the whole session; a session destroyed meanwhile stays destroyed. */
+  /**
+   * Remembers a session as loaded, so that its save writes only what changed and never
+   * recreates it. Called by the plugin once `@fastify/session` has built the request's
+   * session from {@link load}'s data.
+   */
+  remember(session: Session): void {
+    if (session.createdAt !== undefined && !session.storeUnavailable) {
+      this.loaded.set(session, encodeSessionRecord(session));
+    }
+  }
+
+  /**
+   * Writes a session: a new one whole, a loaded one as the fields that changed. A session
+   * destroyed meanwhile stays destroyed.
+   */
   async save(sessionId: string, session: Session): Promise<void> {
     if (session.storeUnavailable) throw new SessionUnavailableException();
     const now = nowSeconds();
-    const isNew = session.createdAt === undefined;
-    if (isNew) session.createdAt = now;
+    // Loaded sessions were remembered; anything else is new here, a renewed session included
+    // (it keeps its creation time, so renewing never extends the absolute timeout).
+    const before = this.loaded.get(session);
+    const isNew = before === undefined;
+    session.createdAt ??= now;
     session.touchedAt = now;
 
-    const key = this.keyOf(sessionId);
     const ttlSeconds = this.remainingSeconds(session, now);
     if (ttlSeconds <= 0) {
-      await this.redis.del(key);
+      await this.remove(sessionId);
       return;
     }
-    await this.redis.sessionWrite(key, isNew ? '1' : '0', ttlSeconds * 1000, ...encodeSessionRecord(session));
+    const fields = encodeSessionRecord(session);
+    const changed = [...fields].filter(([field, value]) => before?.get(field) !== value);
+    const removed = before ? [...before.keys()].filter((field) => !fields.has(field)) : [];
+    this.loaded.set(session, fields);
+
+    const key = this.keyOf(sessionId);
+    await this.redis.sessionSave(
+      key,
+      session.user ? this.indexKey(session.user.id) : key,
+      isNew ? 'new' : 'update',
+      ttlSeconds * 1000,
+      Date.now() + ttlSeconds * 1000,
+      this.publicIdOf(sessionId),
+      Date.now(),
+      changed.length,
+      ...changed.flat(),
+      ...removed,
+    );
   }
 
-  /** Deletes a session server-side. */
+  /** Deletes a session and its index entry. */
   async remove(sessionId: string): Promise<void> {
-    await this.redis.del(this.keyOf(sessionId));
+    await this.redis.sessionDestroy(this.keyOf(sessionId), this.indexPrefix, this.publicIdOf(sessionId));
+  }
+
+  /** The user's live sessions, most recently seen first. */
+  async listForUser(userId: string): Promise<SessionSummary[]> {
+    const ids = await this.redis.sessionList(this.indexKey(userId), Date.now());
+    const records = await Promise.all(ids.map((id) => this.redis.hgetall(this.options.keyPrefix + id)));
+    return ids
+      .map((id, index) => ({ id, record: records[index] }))
+      .filter(({ record }) => record[SESSION_FIELD.userId] === userId)
+      .map(({ id, record }) => ({
+        id,
+        createdAt: new Date(Number(record[SESSION_FIELD.createdAt]) * 1000),
+        lastSeenAt: new Date(Number(record[SESSION_FIELD.touchedAt]) * 1000),
+        ip: record[SESSION_FIELD.ip] ?? null,
+        userAgent: record[SESSION_FIELD.userAgent] ?? null,
+      }))
+      .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+  }
+
+  /** Ends one session of a user by its public id; `false` when the user has no such session. */
+  async destroyForUser(userId: string, publicId: string): Promise<boolean> {
+    return (await this.redis.sessionRevoke(this.indexKey(userId), this.options.keyPrefix, publicId)) === 1;
+  }
+
+  /** Ends every session of a user, but the one with `keepSessionId` if given; returns how many ended. */
+  destroyAllForUser(userId: string, keepSessionId?: string): Promise<number> {
+    const keep = keepSessionId ? this.publicIdOf(keepSessionId) : '';
+    return this.redis.sessionRevokeAll(this.indexKey(userId), this.options.keyPrefix, keep);
   }
 
   get(sessionId: string, callback: Callback<Session | null>): void {
@@ -116,6 +189,10 @@ export class RedisSessionStore implements SessionStore {
 
   destroy(sessionId: string, callback: Callback): void {
     this.remove(sessionId).then(() => callback(), callback);
+  }
+
+  private indexKey(userId: string): string {
+    return this.indexPrefix + userId;
   }
 
   /** Seconds the session may still live: the idle timeout, cut short by the absolute one. */

@@ -24,6 +24,7 @@ describe('resolveSessionOptions', () => {
     [{ secrets: [secret], touchIntervalSeconds: 3600, idleTimeoutSeconds: 60 }, /"touchIntervalSeconds" must be below/],
     [{ secrets: [secret], cookieSameSite: 'none' as const }, /"cookieSameSite" "none" needs "cookieSecure" true/],
     [{ secrets: [secret], cookieName: 'bad name' }, /"cookieName" must be a valid cookie name/],
+    [{ secrets: [secret], cookieName: '__Host-sid' }, /"__Host-" cookieName needs "cookieSecure" true/],
   ])('refuses %j, naming the option', (options, message) => {
     expect(() => resolveSessionOptions(options)).toThrow(message);
   });

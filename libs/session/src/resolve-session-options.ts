@@ -41,6 +41,10 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
   if (resolved.cookieSameSite === 'none' && resolved.cookieSecure !== true) {
     throw new Error('SessionModule: option "cookieSameSite" "none" needs "cookieSecure" true');
   }
+  // Browsers accept a __Host- cookie only when it is Secure, has Path=/ and no Domain.
+  if (resolved.cookieName.startsWith('__Host-') && (resolved.cookieSecure !== true || resolved.cookiePath !== '/')) {
+    throw new Error('SessionModule: a "__Host-" cookieName needs "cookieSecure" true and "cookiePath" "/"');
+  }
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(resolved.cookieName)) {
     throw new Error('SessionModule: option "cookieName" must be a valid cookie name');
   }

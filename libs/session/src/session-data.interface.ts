@@ -1,4 +1,18 @@
 /**
+ * One live session of a user, as `GET /auth/sessions` lists it. `id` is public: a hash of the
+ * session id, useless as a cookie.
+ *
+ * @publicApi
+ */
+export interface SessionSummary {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
  * The signed-in user as the session knows them: enough for guards, nothing to keep in sync.
  *
  * @publicApi
@@ -18,8 +32,12 @@ declare module 'fastify' {
     cartId?: string;
     /** When the session began (epoch seconds); the absolute timeout counts from here. */
     createdAt?: number;
-    /** When the store last slid the idle expiry (epoch seconds). */
+    /** When the store last slid the idle expiry (epoch seconds): "last seen", to the touch interval. */
     touchedAt?: number;
+    /** Client address at sign-in, as the trusted proxy reported it. */
+    ip?: string;
+    /** Client's `User-Agent` at sign-in, shortened. */
+    userAgent?: string;
     /** Set when the store could not be read: the session is unknown, not empty. */
     storeUnavailable?: true;
   }

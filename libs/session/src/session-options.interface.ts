@@ -9,7 +9,11 @@ export interface SessionModuleOptions {
    * cookies; all of them verify, so a secret can be rotated without signing everyone out.
    */
   secrets: string[];
-  /** Cookie name. A generic name does not reveal the framework. Default `sid`. */
+  /**
+   * Cookie name. A generic name does not reveal the framework. Default `sid`. A `__Host-` name
+   * (such as `__Host-sid`) makes browsers refuse the cookie unless it is Secure, host-only and
+   * `Path=/`; it needs `cookieSecure: true`.
+   */
   cookieName?: string;
   /**
    * `Secure` cookie attribute. `'auto'` (default) sets it when the request came over HTTPS,

@@ -30,6 +30,11 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
     },
   });
 
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (request.session) store.remember(request.session);
+    done();
+  });
+
   // A cookie signed with an older secret is valid; without this the plugin would answer it by
   // clearing the cookie. Re-issue it signed with the current secret instead.
   fastify.addHook('onSend', async (request, reply) => {

@@ -3,6 +3,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticatedGuard, CurrentUser, SessionUser } from '@app/session';
 import { Account, Me } from './account.interface';
 import { AccountsService } from './accounts.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
 import { CredentialsDto } from './dto/credentials.dto';
 
 @Controller()
@@ -10,8 +11,8 @@ export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Post('register')
-  register(@Body() credentials: CredentialsDto): Promise<Account> {
-    return this.accounts.register(credentials);
+  register(@Body() credentials: CredentialsDto, @Req() request: FastifyRequest): Promise<Account> {
+    return this.accounts.register(credentials, request);
   }
 
   @Post('login')
@@ -32,5 +33,16 @@ export class AccountsController {
   @UseGuards(AuthenticatedGuard)
   me(@CurrentUser() user: SessionUser): Me {
     return { id: user.id, email: user.email, roles: user.roles };
+  }
+
+  @Post('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @UseGuards(AuthenticatedGuard)
+  changePassword(
+    @CurrentUser() user: SessionUser,
+    @Body() change: ChangePasswordDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    return this.accounts.changePassword(user, change, request);
   }
 }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ThrottlingModule } from '../throttling/throttling.module';
 import { UsersModule } from '../users/users.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, ThrottlingModule],
   controllers: [AccountsController],
   providers: [AccountsService],
 })

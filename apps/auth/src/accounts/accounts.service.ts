@@ -1,38 +1,71 @@
-import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { SessionService } from '@app/session';
+import { Environment } from '@app/platform';
+import { SessionService, SessionUser } from '@app/session';
+import { AuthThrottle } from '../throttling/auth-throttle.service';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { UsersRepository } from '../users/users.repository';
 import { Account } from './account.interface';
+import { ChangePasswordDto } from './dto/change-password.dto';
 import { CredentialsDto } from './dto/credentials.dto';
-
-const DEFAULT_ROLES = ['user'];
 
 @Injectable()
 export class AccountsService {
+  private readonly adminEmails: Set<string>;
+
   constructor(
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionService,
-  ) {}
+    private readonly throttle: AuthThrottle,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.adminEmails = new Set(config.get('ADMIN_EMAILS', { infer: true }).map((email) => email.toLowerCase()));
+  }
 
-  async register({ email, password }: CredentialsDto): Promise<Account> {
-    const user = await this.users.create(email, await this.passwords.hash(password), DEFAULT_ROLES);
-    if (!user) throw new ConflictException({ message: 'This email is already registered', errors: [{ field: 'email', rule: 'unique', message: 'email is already registered' }] });
+  async register({ email, password }: CredentialsDto, request: FastifyRequest): Promise<Account> {
+    await this.throttle.consumeRegistration(request.ip);
+    const roles = this.adminEmails.has(email) ? ['user', 'admin'] : ['user'];
+    const user = await this.users.create(email, await this.passwords.hash(password), roles);
+    if (!user) {
+      throw new ConflictException({
+        message: 'This email is already registered',
+        errors: [{ field: 'email', rule: 'unique', message: 'email is already registered' }],
+      });
+    }
     return { id: user.id, email: user.email };
   }
 
   /** Unknown email and wrong password get the same answer, after the same work. */
   async login({ email, password }: CredentialsDto, request: FastifyRequest): Promise<Account> {
+    await this.throttle.assertLoginAllowed(email, request.ip);
     const user = await this.users.findByEmail(email);
     if (!(await this.passwords.verify(password, user?.passwordHash)) || !user) {
+      await this.throttle.recordLoginFailure(email, request.ip);
       throw new UnauthorizedException('Invalid email or password');
     }
+    await this.throttle.forgetLoginFailures(email, request.ip);
     await this.sessions.signIn(request, { id: user.id, email: user.email, roles: user.roles });
     return { id: user.id, email: user.email };
   }
 
   logout(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     return this.sessions.signOut(request, reply);
+  }
+
+  /** Ends every other session of the user and gives this one a new id. */
+  async changePassword(user: SessionUser, { currentPassword, newPassword }: ChangePasswordDto, request: FastifyRequest): Promise<void> {
+    const stored = await this.users.findById(user.id);
+    if (!stored) throw new UnauthorizedException('This account no longer exists');
+    if (!(await this.passwords.verify(currentPassword, stored.passwordHash))) {
+      throw new ForbiddenException({
+        message: 'The current password is wrong',
+        errors: [{ field: 'currentPassword', rule: 'matchesCurrent', message: 'currentPassword is wrong' }],
+      });
+    }
+    await this.users.updatePasswordHash(user.id, await this.passwords.hash(newPassword));
+    await this.sessions.destroyAllForUser(user.id, request);
+    await this.sessions.renew(request);
   }
 }

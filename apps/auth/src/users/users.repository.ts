@@ -11,8 +11,15 @@ if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
 redis.call('HSET', KEYS[2], 'email', ARGV[2], 'passwordHash', ARGV[3], 'roles', ARGV[4], 'createdAt', ARGV[5])
 return 1`;
 
+// Changes an existing user only: HSET alone would create a half user.
+const UPDATE_ROLES_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'roles', ARGV[1])
+return 1`;
+
 interface UsersScripts {
   createUser(emailKey: string, userKey: string, ...args: string[]): Promise<number>;
+  updateRoles(userKey: string, roles: string): Promise<number>;
 }
 
 /** Accounts in Redis: `user:<id>` (a hash) and `user:email:<email>` (the unique index). */
@@ -22,6 +29,7 @@ export class UsersRepository {
 
   constructor(@InjectRedis() redis: Redis) {
     redis.defineCommand('createUser', { numberOfKeys: 2, lua: CREATE_SCRIPT });
+    redis.defineCommand('updateRoles', { numberOfKeys: 1, lua: UPDATE_ROLES_SCRIPT });
     this.redis = redis as Redis & UsersScripts;
   }
 
@@ -42,7 +50,10 @@ export class UsersRepository {
 
   async findByEmail(email: string): Promise<User | null> {
     const id = await this.redis.get(emailKey(email));
-    if (!id) return null;
+    return id ? this.findById(id) : null;
+  }
+
+  async findById(id: string): Promise<User | null> {
     const fields = await this.redis.hgetall(userKey(id));
     if (!fields.email) return null;
     return {
@@ -52,6 +63,15 @@ export class UsersRepository {
       roles: fields.roles ? fields.roles.split(',') : [],
       createdAt: Number(fields.createdAt),
     };
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.redis.hset(userKey(id), 'passwordHash', passwordHash);
+  }
+
+  /** `false` when there is no such user. */
+  async updateRoles(id: string, roles: string[]): Promise<boolean> {
+    return (await this.redis.updateRoles(userKey(id), roles.join(','))) === 1;
   }
 }
 

@@ -59,6 +59,25 @@ export class Environment {
   @Min(1) @IsInt()
   SESSION_TOUCH_INTERVAL_SECONDS = 60;
 
+  /** auth: failed logins allowed per email and client address within the window. */
+  @Min(1) @IsInt()
+  LOGIN_MAX_FAILURES = 5;
+
+  @Min(1) @IsInt()
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  /** auth: registrations allowed per client address within the window. */
+  @Min(1) @IsInt()
+  REGISTER_MAX_PER_WINDOW = 20;
+
+  @Min(1) @IsInt()
+  REGISTER_WINDOW_SECONDS = 3600;
+
+  /** auth: accounts registered with these emails get the `admin` role. */
+  @Transform(toList)
+  @IsString({ each: true })
+  ADMIN_EMAILS: string[] = [];
+
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }
@@ -68,6 +87,10 @@ export class EnvironmentError extends Error {}
 
 const INTEGER_KEYS = new Set([
   'PORT',
+  'LOGIN_MAX_FAILURES',
+  'LOGIN_FAILURE_WINDOW_SECONDS',
+  'REGISTER_MAX_PER_WINDOW',
+  'REGISTER_WINDOW_SECONDS',
   'BODY_LIMIT_BYTES',
   'SESSION_IDLE_TIMEOUT_SECONDS',
   'SESSION_ABSOLUTE_TIMEOUT_SECONDS',

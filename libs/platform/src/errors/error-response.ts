@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { isRedisUnavailableError } from '@app/redis';
+import { TooManyRequestsException } from './too-many-requests.exception';
 
 /**
  * One problem with the request, named so a client can act on it: the field (`body`, a body
@@ -22,6 +23,7 @@ export interface ErrorResponseBody {
 export interface ErrorResponse {
   statusCode: number;
   body: ErrorResponseBody;
+  headers?: Record<string, string>;
   /** Set for errors nobody anticipated: they are logged with their stack. */
   unexpected: boolean;
 }
@@ -63,6 +65,10 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 
 function fromHttpException(exception: HttpException): ErrorResponse {
   const status = exception.getStatus();
+  if (exception instanceof TooManyRequestsException) {
+    const retryAfter = String(Math.max(1, Math.ceil(exception.retryAfterSeconds)));
+    return { ...respond(status, exception.message), headers: { 'retry-after': retryAfter } };
+  }
   const response = exception.getResponse();
   if (typeof response === 'string') return respond(status, response);
   const { message, errors } = response as { message?: unknown; errors?: ErrorDetail[] };

@@ -14,6 +14,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = toErrorResponse(exception);
     if (response.unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    host.switchToHttp().getResponse<FastifyReply>().status(response.statusCode).send(response.body);
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (response.headers) reply.headers(response.headers);
+    reply.status(response.statusCode).send(response.body);
   }
 }

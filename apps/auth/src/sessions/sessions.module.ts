@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { SessionsController } from './sessions.controller';
+
+@Module({
+  controllers: [SessionsController],
+})
+export class SessionsModule {}
