@@ -14,11 +14,15 @@ export interface HttpResponse<T = unknown> {
 export class HttpClient {
   readonly cookies = new Map<string, string>();
 
-  constructor(private readonly baseUrl: string) {}
+  /** `headers` go with every request, e.g. a `User-Agent` or an `X-Forwarded-For` client address. */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
-  /** The same client (and cookies) pointed at another base URL, e.g. one replica. */
+  /** The same client (cookies and headers) pointed at another base URL, e.g. one replica. */
   at(baseUrl: string): HttpClient {
-    const client = new HttpClient(baseUrl);
+    const client = new HttpClient(baseUrl, this.headers);
     for (const [name, value] of this.cookies) client.cookies.set(name, value);
     return client;
   }
@@ -29,6 +33,10 @@ export class HttpClient {
 
   post<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse<T>> {
     return this.request<T>('POST', path, body, headers);
+  }
+
+  put<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse<T>> {
+    return this.request<T>('PUT', path, body, headers);
   }
 
   patch<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse<T>> {
@@ -49,7 +57,7 @@ export class HttpClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<HttpResponse<T>> {
-    const requestHeaders: Record<string, string> = { ...headers };
+    const requestHeaders: Record<string, string> = { ...this.headers, ...headers };
     let payload: string | undefined;
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);

@@ -41,7 +41,9 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
   // Not awaited: awaiting would load Fastify's plugins before Nest adds its routes, and the
   // routes would miss Nest's error handler. Fastify loads it before it starts listening.
   void fastify.register(fastifyHelmet);
-  fastify.addHook('onRequest', (request, _reply, done) => {
+  // preParsing, not onRequest: refused before the body is read, yet after the cookie and
+  // session hooks, whose onSend counterparts expect them to have run.
+  fastify.addHook('preParsing', (request, _reply, _payload, done) => {
     try {
       refuseCrossSiteRequest(request);
       done();

@@ -39,7 +39,8 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
   // clearing the cookie. Re-issue it signed with the current secret instead.
   fastify.addHook('onSend', async (request, reply) => {
     const session = request.session;
-    const cookie = request.cookies[options.cookieName];
+    // No cookies when an earlier onRequest hook failed and the cookie parser never ran.
+    const cookie = request.cookies?.[options.cookieName];
     if (!session || !cookie || cookie === session.encryptedSessionId) return;
     if (session.createdAt === undefined && !session.storeUnavailable) return;
     const unsigned = signer.unsign(cookie);
