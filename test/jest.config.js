@@ -53,8 +53,12 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // One file at a time: an e2e file runs a dozen processes, and two of them on two cores would
+  // turn latency assertions into a test of the machine.
+  maxWorkers: 1,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'], testTimeout: 15_000 },
+    // Starting a stack of real processes, or waiting out a seconds-long timeout, takes a while.
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60_000 },
   ],
 };

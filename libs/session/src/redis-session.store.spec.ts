@@ -109,6 +109,53 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     expect(await observer.exists(store.keyOf('session-id-6'))).toBe(0);
   });
 
+  it('keeps both changes when two requests of one session change different fields at once', async () => {
+    const store = storeWith();
+    await store.save('session-id-8', signedIn());
+    const [first, second] = [(await store.load('session-id-8'))!, (await store.load('session-id-8'))!];
+    store.remember(first);
+    store.remember(second);
+
+    delete first.cartId;
+    second.user = { ...second.user!, roles: ['user'] };
+    await Promise.all([store.save('session-id-8', first), store.save('session-id-8', second)]);
+
+    const stored = (await store.load('session-id-8'))!;
+    expect(stored.cartId).toBeUndefined();
+    expect(stored.user!.roles).toEqual(['user']);
+  });
+
+  it('indexes a signed-in session under its user, and forgets it when it ends', async () => {
+    const store = storeWith();
+    await store.save('session-id-9', signedIn());
+    await store.save('session-id-10', signedIn());
+    expect((await store.listForUser('user-1')).map((session) => session.id)).toEqual(
+      expect.arrayContaining([store.publicIdOf('session-id-9'), store.publicIdOf('session-id-10')]),
+    );
+
+    await store.remove('session-id-9');
+    expect(await observer.zscore('sess:user:user-1', store.publicIdOf('session-id-9'))).toBeNull();
+    expect(await store.destroyForUser('someone-else', store.publicIdOf('session-id-10'))).toBe(false);
+    expect(await store.destroyForUser('user-1', store.publicIdOf('session-id-10'))).toBe(true);
+    expect(await store.load('session-id-10')).toBeNull();
+  });
+
+  it('lists and ends one user\'s sessions at the same cost whatever the number of other users', async () => {
+    const store = storeWith();
+    const others = Array.from({ length: 2000 }, (_, i) => ({ ...signedIn(), user: { id: `other-${i}`, email: 'o@x.co', roles: [] } }) as Session);
+    await Promise.all(others.map((session, i) => store.save(`other-session-${i}`, session)));
+    await store.save('session-id-11', signedIn());
+
+    const sessionsOfUser = await observer.zcard('sess:user:user-1');
+    const listing = await countRedisCommands(observer, () => store.listForUser('user-1'));
+    const ending = await countRedisCommands(observer, () => store.destroyAllForUser('user-1'));
+    // A few commands, plus one or two per session of this user: none per other user.
+    expect(listing.total).toBeLessThanOrEqual(3 + 2 * sessionsOfUser);
+    expect(ending.total).toBeLessThanOrEqual(3 + 3 * sessionsOfUser);
+    expect(listing.byCommand).not.toHaveProperty('scan');
+    expect(listing.byCommand).not.toHaveProperty('keys');
+  });
+
   it('deletes a session server-side', async () => {
     const store = storeWith();
     await store.save('session-id-7', signedIn());
