@@ -29,6 +29,9 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
   const adapter = new FastifyAdapter({
     trustProxy: environment.TRUST_PROXY,
     bodyLimit: environment.BODY_LIMIT_BYTES,
+    // While closing, a request already on a kept-alive connection is served (with
+    // `Connection: close`), not answered 503: proxies retry connection errors, not 503s.
+    return503OnClosing: false,
   });
   const fastify = adapter.getInstance();
   const servedBy = `${name}-${environment.REPLICA_NAME}`;

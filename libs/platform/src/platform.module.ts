@@ -7,23 +7,29 @@ import { SessionModule } from '@app/session';
 import { Environment, validateEnvironment } from './config/environment';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health-indicator';
+import { ShutdownHealthIndicator } from './health/shutdown.health-indicator';
 import { APP_NAME } from './platform.constants';
 import { ConfigurablePlatformModule, PLATFORM_OPTIONS_TYPE } from './platform.module-definition';
+import { GracefulShutdownService } from './shutdown/graceful-shutdown.service';
 import { createValidationPipe } from './validation/create-validation-pipe';
 
 type AppConfig = ConfigService<Environment, true>;
 
 /**
  * What every app of the monorepo shares, imported once by its root module: validated config,
- * the Redis client, shared sessions, health checks and input validation.
+ * the Redis client, shared sessions, health checks, graceful shutdown and input validation.
  *
  * @publicApi
  */
 @Module({
-  imports: [TerminusModule],
+  // No log line per failing probe: one is expected during every shutdown drain, and the Redis
+  // client already logs each outage once.
+  imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
   providers: [
     RedisHealthIndicator,
+    ShutdownHealthIndicator,
+    GracefulShutdownService,
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
 })

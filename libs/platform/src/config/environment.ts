@@ -80,6 +80,14 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** After SIGTERM, how long the app keeps serving while its readiness check fails (the proxy's health check interval and more). */
+  @Min(0) @Max(300) @IsInt()
+  SHUTDOWN_DRAIN_SECONDS = 0;
+
+  /** After the drain, how long closing may take before the process exits anyway (with code 1). */
+  @Min(1) @Max(300) @IsInt()
+  SHUTDOWN_TIMEOUT_SECONDS = 10;
 }
 
 /** Thrown at start when the environment is invalid; its message names every bad variable. */
@@ -95,6 +103,8 @@ const INTEGER_KEYS = new Set([
   'SESSION_IDLE_TIMEOUT_SECONDS',
   'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
   'SESSION_TOUCH_INTERVAL_SECONDS',
+  'SHUTDOWN_DRAIN_SECONDS',
+  'SHUTDOWN_TIMEOUT_SECONDS',
 ]);
 
 let throwaway: string | undefined;
