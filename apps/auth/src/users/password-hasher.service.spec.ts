@@ -1,7 +1,9 @@
+import { ConfigService } from '@nestjs/config';
+import { Environment } from '@app/platform';
 import { PasswordHasher } from './password-hasher.service';
 
 describe('PasswordHasher', () => {
-  const hasher = new PasswordHasher();
+  const hasher = new PasswordHasher(new ConfigService<Environment, true>({ PASSWORD_SCRYPT_LOG2_COST: 14 }));
 
   it('stores scrypt with its settings and a random salt', async () => {
     const first = await hasher.hash('correct horse battery');

@@ -73,6 +73,13 @@ export class Environment {
   @Min(1) @IsInt()
   REGISTER_WINDOW_SECONDS = 3600;
 
+  /**
+   * auth: scrypt's cost N as a power of two. 14 (16 MiB a hash with r=8) is an OWASP minimum;
+   * lower values exist only so load tests can make hundreds of accounts quickly.
+   */
+  @Min(10) @Max(20) @IsInt()
+  PASSWORD_SCRYPT_LOG2_COST = 14;
+
   /** auth: accounts registered with these emails get the `admin` role. */
   @Transform(toList)
   @IsString({ each: true })
@@ -96,6 +103,7 @@ export class EnvironmentError extends Error {}
 const INTEGER_KEYS = new Set([
   'PORT',
   'LOGIN_MAX_FAILURES',
+  'PASSWORD_SCRYPT_LOG2_COST',
   'LOGIN_FAILURE_WINDOW_SECONDS',
   'REGISTER_MAX_PER_WINDOW',
   'REGISTER_WINDOW_SECONDS',
