@@ -19,8 +19,9 @@ export function createRedisClient(options: RedisModuleOptions, logger = new Logg
     connectTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
-    // Lets concurrent requests share one round trip; it changes nothing for a lone command.
-    enableAutoPipelining: true,
+    // No auto-pipelining: it holds each batch until the previous one is answered, so while
+    // Redis stalls, a command would wait up to a timeout before its own timeout even starts.
+    enableAutoPipelining: false,
   });
 
   // Logged once per outage: the reconnect loop would otherwise print an error every attempt.
