@@ -71,7 +71,8 @@ export class HttpClient {
       headers: requestHeaders,
       body: payload,
       redirect: 'manual',
-      signal: AbortSignal.timeout(10_000),
+      // Generous: a load test keeps hundreds of requests in flight on two cores.
+      signal: AbortSignal.timeout(30_000),
     });
     this.storeCookies(response.headers.getSetCookie());
     const text = await response.text();
