@@ -2,6 +2,7 @@ import { LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { acceptStrictJsonOnly } from './body/strict-json.parser';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { refuseCrossSiteRequest } from './security/same-origin.hook';
@@ -39,8 +40,8 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
     reply.header('x-served-by', servedBy);
     done();
   });
-  // The APIs speak JSON only: any other body is a 415, not a string handed to validation.
-  fastify.removeContentTypeParser('text/plain');
+  // The APIs speak JSON only: any other body is a 415, not a string or form handed to validation.
+  acceptStrictJsonOnly(fastify);
   // Not awaited: awaiting would load Fastify's plugins before Nest adds its routes, and the
   // routes would miss Nest's error handler. Fastify loads it before it starts listening.
   void fastify.register(fastifyHelmet);
@@ -56,6 +57,8 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(appModule, adapter, {
+    // Nest would add its own JSON and form parsers; the strict one above is the only one.
+    bodyParser: false,
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(environment.LOG_LEVEL) + 1),
   });
   app.setGlobalPrefix(name);
