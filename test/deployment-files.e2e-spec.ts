@@ -1,0 +1,236 @@
+import { join } from 'node:path';
+import { AppRoute, repositoryRoot, ROUTE_TABLE } from '@app/stack';
+import { ComposeFile, ComposeService, readComposeFile } from './support/compose-file';
+
+// What an operator exports before `docker stack deploy` (docs/deploy.md). STACK_NAME is not
+// the default, so that the network name is seen to follow it.
+const DEPLOY_VARIABLES = {
+  STACK_NAME: 'teststack',
+  REGISTRY: 'registry.example.com/shop',
+  TAG: '1.2.3',
+  DOMAIN: 'shop.example.com',
+  ACME_EMAIL: 'ops@example.com',
+};
+
+/** Where Traefik finds its labels, and on which entry point the routers are. */
+interface Deployment {
+  file: string;
+  /** Labels the Traefik provider of this file reads. */
+  traefikLabels: (service: ComposeService) => Record<string, string>;
+  /** Labels it ignores: no `traefik.*` label may be there. */
+  ignoredLabels: (service: ComposeService) => Record<string, string>;
+  entryPoint: string;
+  /** Whether the services must name their network (Swarm) or share the only one (Compose). */
+  namesNetwork: boolean;
+}
+
+const SWARM: Deployment = {
+  file: 'docker/stack.yml',
+  traefikLabels: (service) => service.deploy.labels,
+  ignoredLabels: (service) => service.labels,
+  entryPoint: 'websecure',
+  namesNetwork: true,
+};
+
+const COMPOSE: Deployment = {
+  file: 'docker/compose.yml',
+  traefikLabels: (service) => service.labels,
+  ignoredLabels: (service) => service.deploy.labels,
+  entryPoint: 'web',
+  namesNetwork: false,
+};
+
+const read = (deployment: Deployment, variables: Record<string, string> = DEPLOY_VARIABLES): ComposeFile =>
+  readComposeFile(join(repositoryRoot(), deployment.file), variables);
+
+/** `{ 'traefik.http.routers.auth.rule': x }` as `{ auth: { rule: x } }`; Traefik's label names ignore case. */
+function labelGroups(labels: Record<string, string>, prefix: string): Record<string, Record<string, string>> {
+  const groups: Record<string, Record<string, string>> = {};
+  for (const [key, value] of Object.entries(labels)) {
+    const lower = key.toLowerCase();
+    if (!lower.startsWith(prefix)) continue;
+    const [name, ...setting] = lower.slice(prefix.length).split('.');
+    (groups[name] ??= {})[setting.join('.')] = value;
+  }
+  return groups;
+}
+
+/**
+ * Everything that would keep Traefik from serving `route` from the file, as sentences: a router
+ * matching the prefix as the gateway does (the prefix itself and whole segments under it), the
+ * port the app listens on, a health check on its readiness path, and the app's secrets mounted
+ * and read through `NAME_FILE`. None when it is right.
+ */
+function routeProblems(deployment: Deployment, file: ComposeFile, route: AppRoute): string[] {
+  const service = file.services[route.app];
+  if (!service) return [`no service "${route.app}" for the route table entry ${route.prefix}`];
+  const problems: string[] = [];
+  const labels = deployment.traefikLabels(service);
+  if (labels['traefik.enable'] !== 'true') problems.push('traefik.enable is not true');
+
+  const rule = `Path(\`${route.prefix}\`) || PathPrefix(\`${route.prefix}/\`)`;
+  const router = Object.entries(labelGroups(labels, 'traefik.http.routers.')).find(([, settings]) => settings.rule === rule);
+  if (!router) {
+    problems.push(`no router with the rule ${rule}`);
+  } else {
+    const [name, settings] = router;
+    if (settings.entrypoints !== deployment.entryPoint) {
+      problems.push(`router ${name} is on ${settings.entrypoints}, not ${deployment.entryPoint}`);
+    }
+    if (Object.keys(settings).some((setting) => setting === 'tls' || setting.startsWith('tls.'))) {
+      problems.push(`router ${name} sets tls itself, which replaces the entry point's resolver and domain`);
+    }
+    const services = labelGroups(labels, 'traefik.http.services.');
+    const serviceName = settings.service ?? (Object.keys(services).length === 1 ? Object.keys(services)[0] : undefined);
+    const loadBalancer = serviceName === undefined ? undefined : services[serviceName];
+    if (!loadBalancer) {
+      problems.push(`router ${name} has no Traefik service with a load balancer`);
+    } else {
+      const port = service.environment.PORT;
+      if (!port || loadBalancer['loadbalancer.server.port'] !== port) {
+        problems.push(`load balancer port ${loadBalancer['loadbalancer.server.port']} is not the PORT the app listens on (${port})`);
+      }
+      if (loadBalancer['loadbalancer.healthcheck.path'] !== route.readinessPath) {
+        problems.push(`health check path ${loadBalancer['loadbalancer.healthcheck.path']} is not ${route.readinessPath}`);
+      }
+    }
+  }
+
+  if (deployment.namesNetwork) {
+    const network = labels['traefik.swarm.network'];
+    const joined = service.networks.find((key) => (file.networkNames[key] ?? `${DEPLOY_VARIABLES.STACK_NAME}_${key}`) === network);
+    if (!network?.startsWith(`${DEPLOY_VARIABLES.STACK_NAME}_`) || !joined) {
+      problems.push(`traefik.swarm.network (${network}) is not the stack-prefixed name of a network the service joins`);
+    } else if (!file.services.traefik?.networks.includes(joined)) {
+      problems.push(`Traefik is not on the network ${network}`);
+    }
+  }
+
+  for (const name of route.secrets) {
+    if (service.environment[name] !== undefined) problems.push(`${name} is in plain sight: set ${name}_FILE`);
+    if (service.environment[`${name}_FILE`] === undefined) problems.push(`${name}_FILE is not set`);
+  }
+  return [...problems, ...secretFileProblems(file, service)];
+}
+
+/** Each `NAME_FILE` must name a secret mounted in the service and defined in the file. */
+function secretFileProblems(file: ComposeFile, service: ComposeService): string[] {
+  return Object.entries(service.environment)
+    .filter(([key]) => key.endsWith('_FILE'))
+    .flatMap(([key, path]) => {
+      const target = path.startsWith('/run/secrets/') ? path.slice('/run/secrets/'.length) : undefined;
+      const mount = service.secrets.find((secret) => secret.target === target);
+      if (!mount) return [`${key}=${path} is not a secret mounted in the service`];
+      return file.secrets[mount.source] ? [] : [`secret ${mount.source} is not defined in the file`];
+    });
+}
+
+describe.each([SWARM, COMPOSE])('$file', (deployment) => {
+  const file = read(deployment);
+
+  it.each(ROUTE_TABLE.map((route) => [route.app, route]))('routes %s by the route table', (_app, route) => {
+    expect(routeProblems(deployment, file, route)).toEqual([]);
+  });
+
+  it('finds an app of the route table that the file does not deploy', () => {
+    const orders: AppRoute = {
+      app: 'orders',
+      prefix: '/orders',
+      livenessPath: '/orders/health/live',
+      readinessPath: '/orders/health/ready',
+      secrets: ['SESSION_SECRETS'],
+    };
+    expect(routeProblems(deployment, file, orders)).toEqual(['no service "orders" for the route table entry /orders']);
+  });
+
+  it('has Traefik labels only where its provider reads them, and no sticky sessions', () => {
+    for (const [name, service] of Object.entries(file.services)) {
+      const misplaced = Object.keys(deployment.ignoredLabels(service)).filter((key) => key.startsWith('traefik.'));
+      expect({ service: name, misplaced }).toEqual({ service: name, misplaced: [] });
+      const sticky = Object.keys(deployment.traefikLabels(service)).filter((key) => key.toLowerCase().includes('.sticky'));
+      expect({ service: name, sticky }).toEqual({ service: name, sticky: [] });
+    }
+  });
+
+  it('mounts every secret a NAME_FILE variable names, in every service', () => {
+    for (const [name, service] of Object.entries(file.services)) {
+      expect({ service: name, problems: secretFileProblems(file, service) }).toEqual({ service: name, problems: [] });
+    }
+  });
+
+  it('gives each app longer to stop than its own shutdown deadline', () => {
+    for (const { app } of ROUTE_TABLE) {
+      const { environment, stopGracePeriodSeconds } = file.services[app];
+      const deadline = Number(environment.SHUTDOWN_DRAIN_SECONDS) + Number(environment.SHUTDOWN_TIMEOUT_SECONDS);
+      expect(deadline).toBeGreaterThan(0);
+      expect(stopGracePeriodSeconds).toBeGreaterThan(deadline);
+    }
+  });
+
+  it('runs Redis with an append-only file on a volume, never evicting, behind a password and a health check', () => {
+    const redis = file.services.redis;
+    const command = redis.command.join(' ');
+    expect(command).toMatch(/--appendonly yes\b/);
+    expect(command).toMatch(/--appendfsync everysec\b/);
+    expect(command).toMatch(/--maxmemory-policy noeviction\b/);
+    expect(command).toMatch(/--maxmemory \d+[kmg]b\b/);
+    expect(command).toContain('--requirepass "$(cat /run/secrets/redis_password)"');
+    expect(redis.secrets.map(({ target }) => target)).toContain('redis_password');
+    expect(redis.volumes).toContain('redis-data');
+    expect(file.volumes).toContain('redis-data');
+    expect(redis.healthcheck?.test).toEqual(expect.arrayContaining([expect.stringContaining('redis-cli ping')]));
+  });
+});
+
+describe('docker/stack.yml for Swarm', () => {
+  const file = read(SWARM);
+
+  it('runs Traefik v3 with the Swarm provider, nothing exposed by default, HTTP redirected to HTTPS, no dashboard, on a manager', () => {
+    const traefik = file.services.traefik;
+    expect(traefik.image).toMatch(/^traefik:v3\./);
+    expect(traefik.command).toEqual(
+      expect.arrayContaining([
+        '--providers.swarm.endpoint=unix:///var/run/docker.sock',
+        '--providers.swarm.exposedByDefault=false',
+        '--entrypoints.web.address=:80',
+        '--entrypoints.web.http.redirections.entrypoint.to=websecure',
+        '--entrypoints.web.http.redirections.entrypoint.scheme=https',
+        '--entrypoints.websecure.address=:443',
+        '--entrypoints.websecure.http.tls.certresolver=letsencrypt',
+        `--entrypoints.websecure.http.tls.domains[0].main=${DEPLOY_VARIABLES.DOMAIN}`,
+        `--certificatesresolvers.letsencrypt.acme.email=${DEPLOY_VARIABLES.ACME_EMAIL}`,
+      ]),
+    );
+    // Traefik v2's flag; v3 refuses to start with it.
+    expect(traefik.command.filter((flag) => /swarmmode|--api/i.test(flag))).toEqual([]);
+    expect(traefik.deploy.placementConstraints).toEqual(['node.role == manager']);
+  });
+
+  it.each(ROUTE_TABLE.map(({ app }) => [app]))('rolls %s out start-first, rolls it back on failure, restarts it and limits it', (app) => {
+    const { deploy } = file.services[app];
+    expect(deploy.updateConfig).toMatchObject({ order: 'start-first', failure_action: 'rollback', monitor: expect.any(String) });
+    expect(deploy.rollbackConfig).toMatchObject({ order: expect.any(String), monitor: expect.any(String) });
+    expect(deploy.restartPolicy).toMatchObject({ condition: expect.any(String) });
+    expect(deploy.resources).toMatchObject({ limits: { cpus: expect.any(String), memory: expect.any(String) } });
+  });
+
+  it.each(ROUTE_TABLE.map(({ app }) => [app]))('runs 3 replicas of %s unless <APP>_REPLICAS says otherwise', (app) => {
+    expect(file.services[app].deploy.replicas).toBe(3);
+    const scaled = read(SWARM, { ...DEPLOY_VARIABLES, [`${app.toUpperCase()}_REPLICAS`]: '5' });
+    expect(scaled.services[app].deploy.replicas).toBe(5);
+  });
+
+  it('pins Redis to one labelled node and keeps its secrets external (docker secret create)', () => {
+    expect(file.services.redis.deploy).toMatchObject({ replicas: 1, placementConstraints: ['node.labels.redis == true'] });
+    for (const [name, secret] of Object.entries(file.secrets)) {
+      expect({ name, external: secret.external }).toEqual({ name, external: true });
+    }
+  });
+
+  it('refuses to deploy without the image and certificate variables', () => {
+    for (const name of ['REGISTRY', 'TAG', 'DOMAIN', 'ACME_EMAIL'] as const) {
+      const { [name]: _omitted, ...rest } = DEPLOY_VARIABLES;
+      expect(() => read(SWARM, rest)).toThrow(`required variable ${name} is missing a value`);
+    }
+  });
+});

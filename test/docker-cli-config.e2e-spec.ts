@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { repositoryRoot } from '@app/stack';
+
+// The Docker client, without an engine: `docker stack config` loads a Compose file, checks it
+// against the Compose schema the client carries, merges and interpolates it, all locally. The
+// Compose plugin (`docker compose config`) is not installed on these machines, so the same
+// command checks docker/compose.yml: its schema is the subset of Compose that Swarm takes, and
+// the file keeps to it (`depends_on` as a list, no top-level `name`).
+const DEPLOY_VARIABLES = {
+  REGISTRY: 'registry.example.com/shop',
+  TAG: '1.2.3',
+  DOMAIN: 'shop.example.com',
+  ACME_EMAIL: 'ops@example.com',
+};
+
+interface DockerResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the docker client with only PATH, HOME and `variables` in its environment. */
+function docker(args: string[], variables: Record<string, string>): Promise<DockerResult> {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...variables };
+  return new Promise((resolve, reject) => {
+    execFile('docker', args, { cwd: repositoryRoot(), env, timeout: 20_000 }, (error, stdout, stderr) => {
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+        reject(new Error('The docker client is not on PATH. These tests run it without an engine (docker stack config); install the client, e.g. the docker-ce-cli package'));
+        return;
+      }
+      resolve({ code: typeof error?.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Warnings and errors the client printed, one a line. */
+const complaints = (stderr: string): string[] => stderr.split('\n').filter((line) => line.trim() !== '');
+
+describe('docker stack config (the docker client, no engine)', () => {
+  it('accepts docker/stack.yml without a warning', async () => {
+    const result = await docker(['stack', 'config', '-c', 'docker/stack.yml'], DEPLOY_VARIABLES);
+    expect({ code: result.code, complaints: complaints(result.stderr) }).toEqual({ code: 0, complaints: [] });
+    const services = parse(result.stdout).services;
+    expect(Object.keys(services).sort()).toEqual(['auth', 'cart', 'profile', 'redis', 'traefik']);
+    expect(services.auth.image).toBe('registry.example.com/shop/auth:1.2.3');
+    expect(services.auth.deploy.replicas).toBe(3);
+  });
+
+  it('takes the replicas of an app from its <APP>_REPLICAS variable', async () => {
+    const result = await docker(['stack', 'config', '-c', 'docker/stack.yml'], { ...DEPLOY_VARIABLES, PROFILE_REPLICAS: '6' });
+    expect(result.code).toBe(0);
+    expect(parse(result.stdout).services.profile.deploy.replicas).toBe(6);
+  });
+
+  it('refuses docker/stack.yml without the variables a deployment needs, naming them', async () => {
+    const result = await docker(['stack', 'config', '-c', 'docker/stack.yml'], {});
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/required variable (REGISTRY|TAG|DOMAIN|ACME_EMAIL) is missing a value/);
+  });
+
+  it('accepts docker/compose.yml', async () => {
+    const result = await docker(['stack', 'config', '-c', join('docker', 'compose.yml')], {});
+    // Swarm would publish on every address; Compose honours the loopback address. Nothing else.
+    const unexpected = complaints(result.stderr).filter((line) => !line.includes('ignoring IP-address (127.0.0.1:'));
+    expect({ code: result.code, complaints: unexpected }).toEqual({ code: 0, complaints: [] });
+    expect(Object.keys(parse(result.stdout).services).sort()).toEqual(['auth', 'cart', 'profile', 'redis', 'traefik']);
+  });
+});

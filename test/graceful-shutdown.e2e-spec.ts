@@ -1,0 +1,125 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { RedisServer, ROUTE_TABLE, Stack, startRedisServer, startStack } from '@app/stack';
+import { HttpClient } from './support/http-client';
+
+// Long enough for the readiness checks below to run while the replicas still serve.
+const DRAIN_SECONDS = 2;
+// The app's default SHUTDOWN_TIMEOUT_SECONDS: with the drain, the bound on a replica's exit.
+const TIMEOUT_SECONDS = 10;
+const SIGNED_IN_PATHS: Record<string, string> = { auth: '/auth/me', profile: '/profile', cart: '/cart' };
+const password = 'correct horse battery';
+
+interface LoadResult {
+  requests: number;
+  failures: string[];
+}
+
+/** Request loops over `clients` and `paths`, round-robin, until `stop()`; every answer but 200 is a failure. */
+function steadyLoad(clients: HttpClient[], paths: string[], concurrency: number): { stop(): Promise<LoadResult> } {
+  const result: LoadResult = { requests: 0, failures: [] };
+  let stopped = false;
+  const loop = async (worker: number): Promise<void> => {
+    for (let i = worker; !stopped; i += concurrency) {
+      const path = paths[i % paths.length];
+      result.requests++;
+      try {
+        const response = await clients[i % clients.length].get(path);
+        if (response.status !== 200) result.failures.push(`${path}: ${response.status} from ${response.servedBy} ${JSON.stringify(response.body)}`);
+      } catch (error) {
+        result.failures.push(`${path}: ${(error as Error).message}`);
+      }
+    }
+  };
+  const loops = Array.from({ length: concurrency }, (_, worker) => loop(worker));
+  return {
+    stop: async () => {
+      stopped = true;
+      await Promise.all(loops);
+      return result;
+    },
+  };
+}
+
+async function statusOf(url: string): Promise<number> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+  await response.body?.cancel();
+  return response.status;
+}
+
+describe('graceful shutdown (real Redis, real processes, the gateway)', () => {
+  let redis: RedisServer | undefined;
+  let stack: Stack | undefined;
+  const unexpectedExits: string[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    stack = await startStack({
+      redisUrl: redis.url,
+      replicas: 2,
+      env: { SHUTDOWN_DRAIN_SECONDS: String(DRAIN_SECONDS), REGISTER_MAX_PER_WINDOW: '1000' },
+      onReplicaExit: (replica, code, signal) => unexpectedExits.push(`${replica.app}-${replica.name} exited (${code ?? signal})`),
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await redis?.stop();
+  });
+
+  async function signedInClient(index: number): Promise<{ client: HttpClient; id: string }> {
+    const client = new HttpClient(stack!.gatewayUrl);
+    const email = `shutdown${index}-${process.pid}@example.com`;
+    const registered = await client.post<{ id: string }>('/auth/register', { email, password });
+    expect(registered.status).toBe(201);
+    expect((await client.post('/auth/login', { email, password })).status).toBe(200);
+    return { client, id: registered.body.id };
+  }
+
+  it('takes one replica of each app out under load: no request fails, no session is lost', async () => {
+    const users = await Promise.all([1, 2, 3].map(signedInClient));
+    const clients = users.map(({ client }) => client);
+    const load = steadyLoad(clients, Object.values(SIGNED_IN_PATHS), 6);
+    try {
+      await delay(300);
+      const leaving = stack!.replicas.filter((replica) => replica.name === '1');
+      const signalled = Date.now();
+      const exits = leaving.map(async (replica) => {
+        await replica.stop('SIGTERM');
+        return { replica: `${replica.app}-${replica.name}`, seconds: (Date.now() - signalled) / 1000, process: replica.process };
+      });
+
+      // While it drains, a replica fails its readiness check and still answers requests.
+      for (const replica of leaving) {
+        const { readinessPath } = ROUTE_TABLE.find(({ app }) => app === replica.app)!;
+        const deadline = Date.now() + 1_000;
+        let readiness = await statusOf(replica.url + readinessPath);
+        while (readiness !== 503 && Date.now() < deadline) readiness = await statusOf(replica.url + readinessPath);
+        expect({ replica: replica.app, readiness }).toEqual({ replica: replica.app, readiness: 503 });
+        const served = await clients[0].at(replica.url).get(SIGNED_IN_PATHS[replica.app]);
+        expect({ replica: replica.app, status: served.status }).toEqual({ replica: replica.app, status: 200 });
+      }
+
+      for (const exit of await Promise.all(exits)) {
+        // By itself, from the signal (not the stack's SIGKILL, not the app's own deadline).
+        const clean = exit.process.signalCode === 'SIGTERM' || exit.process.exitCode === 0;
+        expect({ replica: exit.replica, clean }).toEqual({ replica: exit.replica, clean: true });
+        expect(exit.seconds).toBeGreaterThanOrEqual(DRAIN_SECONDS);
+        expect(exit.seconds).toBeLessThan(DRAIN_SECONDS + TIMEOUT_SECONDS);
+      }
+      // The gateway still sends requests to the closed ports: refused, they go to the survivors.
+      await delay(500);
+    } finally {
+      const { requests, failures } = await load.stop();
+      expect(failures).toEqual([]);
+      expect(requests).toBeGreaterThan(100);
+    }
+    expect(unexpectedExits).toEqual([]);
+
+    for (const { client, id } of users) {
+      const me = await client.get<{ id: string }>('/auth/me');
+      expect({ status: me.status, id: me.body.id }).toEqual({ status: 200, id });
+      expect((await client.get('/profile')).status).toBe(200);
+      expect((await client.get('/cart')).status).toBe(200);
+    }
+  });
+});
