@@ -14,6 +14,13 @@ export interface GatewayOptions {
   upstreams: Record<string, string[]>;
   /** Receives one line per failed upstream attempt (retried or not). Default: silent. */
   log?: (message: string) => void;
+  /**
+   * Largest request body, by `Content-Length`, passed on; larger ones get 413 here, as with
+   * Traefik's buffering middleware. An app answering 413 to a body still streaming in would
+   * otherwise close the connection under the gateway and turn the 413 into a 502.
+   * Default: 16 KiB, the apps' own default limit.
+   */
+  bodyLimit?: number;
 }
 
 /**
@@ -90,6 +97,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Bodies stay byte streams: a malformed body must reach the app untouched.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  const bodyLimit = options.bodyLimit ?? 16 * 1024;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (Number(request.headers['content-length'] ?? 0) > bodyLimit) {
+      void reply.code(413).header('connection', 'close').send(errorBody(413, 'Request body is too large'));
+      return;
+    }
+    done();
+  });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody(404, `No app serves ${request.method} ${pathOf(request.url)}`));
   });

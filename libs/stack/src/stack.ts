@@ -112,6 +112,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         apps.map((route) => [route.prefix, replicas.filter((replica) => replica.app === route.app).map((replica) => replica.url)]),
       ),
       log: options.forwardOutput ? (message) => process.stderr.write(`[gateway] ${message}\n`) : undefined,
+      bodyLimit: env.BODY_LIMIT_BYTES ? Number(env.BODY_LIMIT_BYTES) : undefined,
     });
   } catch (error) {
     await stop();
