@@ -1,0 +1,46 @@
+import { BenchOptions } from './bench-options';
+import { LoadMeasurement } from './load';
+import { MemoryFigure, UserSessionsCost } from './store-costs';
+
+/** One line of the table. */
+export interface BenchRow {
+  /** Short name, e.g. `peer` or `auth GET /auth/me`. */
+  name: string;
+  /** What the row measures, in a few words. */
+  what: string;
+  measurement: LoadMeasurement;
+  /** req/s of this row over the peer row's and the classic row's. */
+  vsPeer: number | null;
+  vsClassic: number | null;
+}
+
+/** One goal of the issue, and whether this run met it. */
+export interface GoalResult {
+  goal: string;
+  actual: string;
+  met: boolean;
+}
+
+/** The machine the figures come from. */
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  redis: string;
+  /** 1-minute load average when the run began and when it ended: others' work shows here. */
+  loadAverageAtStart: number;
+  loadAverageAtEnd: number;
+}
+
+/** Everything one `npm run bench` measured. */
+export interface BenchReport {
+  startedAt: string;
+  seconds: number;
+  options: BenchOptions;
+  machine: MachineInfo;
+  rows: BenchRow[];
+  memory: MemoryFigure;
+  userSessions: UserSessionsCost[];
+  goals: GoalResult[];
+}

@@ -1,0 +1,63 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { LISTENING_PREFIX } from './servers/announce';
+
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 5_000;
+const REGISTER = join(__dirname, 'register.js');
+
+/** A bench server running as a child process, so it does not share a thread with the load. */
+export interface BenchServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+// Synchronous last resort when the bench exits without stopping a child.
+const killAll = (): void => running.forEach((child) => child.kill('SIGKILL'));
+
+/**
+ * Starts `servers/<name>.server.ts` (compiled on the fly by `register.js`) with `env`, and
+ * resolves with its URL once it prints it. Rejects with the server's output when it exits
+ * first or takes longer than 20 s.
+ */
+export async function startBenchServer(name: string, env: Record<string, string>): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['-r', REGISTER, join(__dirname, 'servers', `${name}.server.ts`)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (running.size === 0) process.once('exit', killAll);
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} server did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (!line.startsWith(LISTENING_PREFIX)) return;
+        clearTimeout(timer);
+        resolve(line.slice(LISTENING_PREFIX.length));
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} server exited (${code}) before it listened:\n${output}`));
+      });
+    });
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

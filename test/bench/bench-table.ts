@@ -1,0 +1,73 @@
+import { BenchReport } from './bench-report.interface';
+
+const COLUMNS = ['row', 'req/s', 'p50 ms', 'p99 ms', 'Redis cmds/req', 'vs peer', 'vs classic', 'what'];
+
+const ratio = (value: number | null): string => (value === null ? '' : `${value.toFixed(2)}x`);
+
+function tableRows(report: BenchReport): string[][] {
+  return report.rows.map(({ name, what, measurement, vsPeer, vsClassic }) => [
+    measurement.failures ? `${name} (${measurement.failures} failed)` : name,
+    Math.round(measurement.requestsPerSecond).toLocaleString('en'),
+    measurement.p50Ms.toFixed(1),
+    measurement.p99Ms.toFixed(1),
+    measurement.commandsPerRequest.toFixed(3),
+    ratio(vsPeer),
+    ratio(vsClassic),
+    what,
+  ]);
+}
+
+function header(report: BenchReport): string {
+  const { machine, options } = report;
+  return (
+    `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, Redis ${machine.redis}; ` +
+    `load average ${machine.loadAverageAtStart.toFixed(2)} at start, ${machine.loadAverageAtEnd.toFixed(2)} at end. ` +
+    `autocannon, ${options.connections} connections, median of ${options.rounds} rounds of ${options.durationSeconds} s; ${report.seconds} s in all.`
+  );
+}
+
+/** The report as fixed-width text for the terminal. */
+export function formatText(report: BenchReport): string {
+  const body = [COLUMNS, ...tableRows(report)];
+  const widths = COLUMNS.map((_, column) => Math.max(...body.map((line) => line[column].length)));
+  const numeric = (column: number): boolean => column >= 1 && column <= 6;
+  const line = (cells: string[]): string =>
+    cells.map((cell, column) => (numeric(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  const { memory } = report;
+  return [
+    header(report),
+    '',
+    line(COLUMNS),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...tableRows(report).map(line),
+    '',
+    `Memory: ${memory.bytesPerSession} bytes a signed-in session, its user's index included ` +
+      `(${memory.sessions.toLocaleString('en')} sessions made through the store; MEMORY USAGE ${memory.sessionKeyBytes} session + ${memory.indexKeyBytes} index)`,
+    '',
+    'Goals:',
+    ...report.goals.map((goal) => `  [${goal.met ? 'met' : 'MISSED'}] ${goal.goal}: ${goal.actual}`),
+  ].join('\n');
+}
+
+/** The report as Markdown: the table, the memory figure and the goals. */
+export function formatMarkdown(report: BenchReport): string {
+  const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  const { memory } = report;
+  return [
+    `# Benchmark, ${report.startedAt}`,
+    '',
+    header(report),
+    '',
+    row(COLUMNS),
+    row(COLUMNS.map((_, column) => (column >= 1 && column <= 6 ? '---:' : '---'))),
+    ...tableRows(report).map(row),
+    '',
+    `Memory: **${memory.bytesPerSession} bytes** a signed-in session, its user's index included ` +
+      `(${memory.sessions.toLocaleString('en')} sessions made through the store; \`MEMORY USAGE\` ${memory.sessionKeyBytes} session + ${memory.indexKeyBytes} index).`,
+    '',
+    '| goal | this run | |',
+    '|---|---|---|',
+    ...report.goals.map((goal) => row([goal.goal, goal.actual, goal.met ? 'met' : '**missed**'])),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,48 @@
+import { ROUTE_TABLE, Stack, startStack } from '@app/stack';
+
+const PASSWORD = 'correct horse battery staple';
+
+/** The project's apps as in production, and a signed-in session on them. */
+export interface ProjectStack {
+  stack: Stack;
+  /** Base URL of the one replica of each app, by app name. */
+  urls: Record<string, string>;
+  /** `Cookie` header of a signed-in session. */
+  cookie: string;
+  /** A registered account, for the login row. */
+  credentials: { email: string; password: string };
+}
+
+/**
+ * Starts one replica of each app from its build (`dist/`), with `NODE_ENV=production` and
+ * `LOG_LEVEL=warn`, registers an account and signs it in.
+ */
+export async function startProjectStack(redisUrl: string, env: Record<string, string> = {}): Promise<ProjectStack> {
+  const stack = await startStack({
+    redisUrl,
+    replicas: 1,
+    logLevel: 'warn',
+    // Every bench client comes from 127.0.0.1: lift the per-address registration limit.
+    env: { NODE_ENV: 'production', REGISTER_MAX_PER_WINDOW: '1000', ...env },
+  });
+  try {
+    const urls = Object.fromEntries(ROUTE_TABLE.map(({ app }) => [app, stack.replicas.find((replica) => replica.app === app)!.url]));
+    const credentials = { email: `bench-${Date.now()}@example.com`, password: PASSWORD };
+    const post = (path: string): Promise<Response> =>
+      fetch(`${urls.auth}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+    const registered = await post('/auth/register');
+    if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${await registered.text()}`);
+    const cookie = sessionCookie(await post('/auth/login'));
+    return { stack, urls, cookie, credentials };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+/** The `name=value` of the cookie a sign-in response sets. */
+export function sessionCookie(response: Response): string {
+  const setCookie = response.headers.get('set-cookie');
+  if (response.status !== 200 || !setCookie) throw new Error(`sign-in answered ${response.status} without a cookie`);
+  return setCookie.split(';')[0];
+}

@@ -1,0 +1,118 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Session } from 'fastify';
+import Redis from 'ioredis';
+import { RedisSessionStore } from '@app/session/redis-session.store';
+import { resolveSessionOptions } from '@app/session/resolve-session-options';
+import { commandsSoFar, usedMemory } from './redis-counters';
+import { SIGNED_IN_USER_AGENT } from './session-fill';
+
+const CONCURRENCY = 256;
+const LISTINGS = 200;
+const ENDINGS = 30;
+const SESSIONS_OF_USER = 3;
+
+/** Redis memory of a signed-in session, from the store's own writes. */
+export interface MemoryFigure {
+  sessions: number;
+  bytesPerSession: number;
+  /** `MEMORY USAGE` of one session's hash and of its user's index. */
+  sessionKeyBytes: number;
+  indexKeyBytes: number;
+}
+
+/** What listing and ending one user's sessions costs. */
+export interface UserSessionsCost {
+  otherUsers: number;
+  listCommands: number;
+  listMicros: number;
+  endCommands: number;
+  endMicros: number;
+}
+
+export function createBenchStore(redis: Redis): RedisSessionStore {
+  return new RedisSessionStore(redis, resolveSessionOptions({ secrets: [randomBytes(32).toString('hex')] }));
+}
+
+/** A session as `SessionService.signIn` makes it, for a new user. */
+function signedInSession(userId = randomUUID()): Session {
+  return {
+    user: { id: userId, email: `${userId.slice(0, 8)}@example.com`, roles: ['user'] },
+    ip: '203.0.113.7',
+    userAgent: SIGNED_IN_USER_AGENT,
+  } as Session;
+}
+
+const sessionId = (): string => randomBytes(24).toString('base64url');
+
+/**
+ * Saves `count` signed-in sessions (one user each, the costly case: an index per session)
+ * through the store, and returns the `used_memory` growth per session. Expects an empty Redis.
+ */
+export async function measureMemoryPerSession(redis: Redis, count: number): Promise<MemoryFigure> {
+  const store = createBenchStore(redis);
+  const before = await usedMemory(redis);
+  let next = 0;
+  let lastId = '';
+  let lastUser = '';
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      next++;
+      const id = sessionId();
+      const session = signedInSession();
+      lastId = id;
+      lastUser = session.user!.id;
+      await store.save(id, session);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, worker));
+  const after = await usedMemory(redis);
+  return {
+    sessions: count,
+    bytesPerSession: Math.round((after - before) / count),
+    sessionKeyBytes: Number(await redis.memory('USAGE', store.keyOf(lastId))),
+    indexKeyBytes: Number(await redis.memory('USAGE', `sess:user:${lastUser}`)),
+  };
+}
+
+const medianOf = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Lists, then ends, the sessions of one user who has three, with whatever other users Redis
+ * holds: Redis commands per operation and the median time of one, in microseconds.
+ */
+export async function measureUserSessionsCost(redis: Redis, otherUsers: number): Promise<UserSessionsCost> {
+  const store = createBenchStore(redis);
+  const userId = randomUUID();
+  const signIn = (): Promise<void[]> =>
+    Promise.all(Array.from({ length: SESSIONS_OF_USER }, () => store.save(sessionId(), signedInSession(userId))));
+
+  await signIn();
+  const listTimes: number[] = [];
+  const listBefore = await commandsSoFar(redis);
+  for (let i = 0; i < LISTINGS; i++) {
+    const started = process.hrtime.bigint();
+    const sessions = await store.listForUser(userId);
+    listTimes.push(Number(process.hrtime.bigint() - started) / 1000);
+    if (sessions.length !== SESSIONS_OF_USER) throw new Error(`Listed ${sessions.length} sessions, expected ${SESSIONS_OF_USER}`);
+  }
+  const listCommands = ((await commandsSoFar(redis)) - listBefore) / LISTINGS;
+
+  const endTimes: number[] = [];
+  let endCommands = 0;
+  for (let i = 0; i < ENDINGS; i++) {
+    if (i > 0) await signIn();
+    const before = await commandsSoFar(redis);
+    const started = process.hrtime.bigint();
+    const ended = await store.destroyAllForUser(userId);
+    endTimes.push(Number(process.hrtime.bigint() - started) / 1000);
+    endCommands += (await commandsSoFar(redis)) - before;
+    if (ended !== SESSIONS_OF_USER) throw new Error(`Ended ${ended} sessions, expected ${SESSIONS_OF_USER}`);
+  }
+  return {
+    otherUsers,
+    listCommands,
+    listMicros: Math.round(medianOf(listTimes)),
+    endCommands: endCommands / ENDINGS,
+    endMicros: Math.round(medianOf(endTimes)),
+  };
+}
