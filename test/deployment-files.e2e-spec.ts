@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppRoute, repositoryRoot, ROUTE_TABLE } from '@app/stack';
 import { ComposeFile, ComposeService, readComposeFile } from './support/compose-file';
@@ -232,5 +233,62 @@ describe('docker/stack.yml for Swarm', () => {
       const { [name]: _omitted, ...rest } = DEPLOY_VARIABLES;
       expect(() => read(SWARM, rest)).toThrow(`required variable ${name} is missing a value`);
     }
+  });
+});
+
+describe('docker/Dockerfile and .dockerignore', () => {
+  /** The Dockerfile's instructions (continuations joined, comments dropped), by stage name. */
+  function stages(): Map<string, { keyword: string; argument: string }[]> {
+    const text = readFileSync(join(repositoryRoot(), 'docker/Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+    const result = new Map<string, { keyword: string; argument: string }[]>();
+    let current: { keyword: string; argument: string }[] | undefined;
+    for (const line of text.split('\n').map((item) => item.trim())) {
+      if (!line || line.startsWith('#')) continue;
+      const [, keyword, argument] = /^(\S+)\s+(.*)$/.exec(line)!;
+      if (keyword.toUpperCase() === 'FROM') {
+        current = [];
+        result.set(/\sAS\s+(\S+)$/i.exec(argument)?.[1] ?? `stage${result.size}`, current);
+      }
+      current?.push({ keyword: keyword.toUpperCase(), argument: argument.trim() });
+    }
+    return result;
+  }
+
+  it('builds with dev dependencies and runs with production ones only, as a non-root user, listening on 0.0.0.0', () => {
+    const all = stages();
+    const runtime = [...all.values()].at(-1)!;
+    const argumentsOf = (keyword: string): string[] => runtime.filter((item) => item.keyword === keyword).map((item) => item.argument);
+    const buildSteps = all.get('build')?.filter(({ keyword }) => keyword === 'RUN').map(({ argument }) => argument) ?? [];
+    expect(buildSteps.some((step) => /npm ci\b/.test(step) && !step.includes('--omit=dev'))).toBe(true);
+    expect(buildSteps.some((step) => /nest build "\$APP"/.test(step))).toBe(true);
+
+    const modulesFrom = /^--from=(\S+) \/app\/node_modules /.exec(argumentsOf('COPY').find((copy) => copy.includes('node_modules'))!)![1];
+    expect(all.get(modulesFrom)?.find(({ keyword }) => keyword === 'RUN')?.argument).toMatch(/npm ci --omit=dev/);
+    expect(argumentsOf('USER')).toEqual(['node']);
+    expect(argumentsOf('ENV').join(' ')).toMatch(/NODE_ENV=production/);
+    expect(argumentsOf('ENV').join(' ')).toMatch(/HOST=0\.0\.0\.0/);
+  });
+
+  it('checks liveness, and starts node as PID 1, with exec forms that are valid JSON', () => {
+    const runtime = [...stages().values()].at(-1)!;
+    const healthcheck = runtime.find(({ keyword }) => keyword === 'HEALTHCHECK')!.argument;
+    // Not JSON, Docker would run the array's text through a shell, silently.
+    const probe = JSON.parse(healthcheck.slice(healthcheck.indexOf('CMD ') + 4)) as string[];
+    expect(probe.join(' ')).toContain('/health/live');
+    const command = JSON.parse(runtime.find(({ keyword }) => keyword === 'CMD')!.argument) as string[];
+    expect(command.at(-1)).toMatch(/^exec node /);
+  });
+
+  it('keeps secrets, dependencies, builds and local data out of the build context', () => {
+    const patterns = readFileSync(join(repositoryRoot(), '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    // An allow list: everything is out unless let in again.
+    expect(patterns[0]).toBe('*');
+    expect(patterns.filter((pattern) => pattern.startsWith('!')).sort()).toEqual(
+      ['!apps/', '!libs/', '!nest-cli.json', '!package-lock.json', '!package.json', '!tsconfig.json'].sort(),
+    );
+    expect(patterns).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '**/.env', '**/.env.*']));
   });
 });
