@@ -100,7 +100,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const bodyLimit = options.bodyLimit ?? 16 * 1024;
   app.addHook('onRequest', (request, reply, done) => {
     if (Number(request.headers['content-length'] ?? 0) > bodyLimit) {
-      void reply.code(413).header('connection', 'close').send(errorBody(413, 'Request body is too large'));
+      const message = 'Request body is too large';
+      // The same body the apps send for it, so a client cannot tell which one refused.
+      const detail = { field: 'body', rule: 'maxBytes', message };
+      void reply.code(413).header('connection', 'close').send({ ...errorBody(413, message), errors: [detail] });
       return;
     }
     done();
