@@ -52,6 +52,7 @@ export class PlatformModule extends ConfigurablePlatformModule {
           inject: [ConfigService],
           useFactory: (config: AppConfig) => {
             const secure = config.get('SESSION_COOKIE_SECURE', { infer: true });
+            const nearCacheEntries = config.get('SESSION_NEAR_CACHE_MAX_ENTRIES', { infer: true });
             return {
               secrets: config.get('SESSION_SECRETS', { infer: true }),
               cookieName: config.get('SESSION_COOKIE_NAME', { infer: true }),
@@ -59,6 +60,7 @@ export class PlatformModule extends ConfigurablePlatformModule {
               idleTimeoutSeconds: config.get('SESSION_IDLE_TIMEOUT_SECONDS', { infer: true }),
               absoluteTimeoutSeconds: config.get('SESSION_ABSOLUTE_TIMEOUT_SECONDS', { infer: true }),
               touchIntervalSeconds: config.get('SESSION_TOUCH_INTERVAL_SECONDS', { infer: true }),
+              nearCache: nearCacheEntries > 0 ? { maxEntries: nearCacheEntries } : undefined,
             };
           },
         }),

@@ -4,7 +4,7 @@ import { createRedisClient } from '@app/redis';
 import { countRedisCommands, RedisServer, startRedisServer } from '@app/stack';
 import { RedisSessionStore } from './redis-session.store';
 import { resolveSessionOptions } from './resolve-session-options';
-import { ResolvedSessionOptions } from './session-options.interface';
+import { SessionModuleOptions } from './session-options.interface';
 
 const SECRET = 'a-test-secret-that-is-long-enough-123456';
 const silentLogger = { log: () => undefined, warn: () => undefined, error: () => undefined } as never;
@@ -14,7 +14,7 @@ describe('RedisSessionStore (against a real redis-server)', () => {
   let client: Redis;
   let observer: Redis;
 
-  const storeWith = (options: Partial<ResolvedSessionOptions> = {}): RedisSessionStore =>
+  const storeWith = (options: Omit<SessionModuleOptions, 'secrets'> = {}): RedisSessionStore =>
     new RedisSessionStore(client, resolveSessionOptions({ secrets: [SECRET], ...options }));
   const signedIn = (): Session =>
     ({ user: { id: 'user-1', email: 'ann@example.com', roles: ['user', 'admin'] }, cartId: 'cart-1' }) as Session;

@@ -4,6 +4,7 @@ import { Session } from 'fastify';
 import Redis from 'ioredis';
 import { isRedisUnavailableError } from '@app/redis';
 import { SessionSummary } from './session-data.interface';
+import { SessionNearCache, SessionRecordFields } from './session-near-cache';
 import { ResolvedSessionOptions } from './session-options.interface';
 import { decodeSessionRecord, encodeSessionRecord, SESSION_FIELD } from './session-record';
 import {
@@ -28,6 +29,9 @@ interface SessionScripts {
 type Callback<T = void> = (error?: unknown, result?: T) => void;
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+// Resolves after the I/O already waiting has been handled: invalidations that arrived together
+// with a request are applied before the request reads the near cache.
+const afterPendingIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The `@fastify/session` store, on `ioredis`, and the operations on a user's sessions.
@@ -35,7 +39,8 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
  * One read (`HGETALL`) per request that carries a session cookie; a write only when the
  * session changed, of the fields that changed; a touch at most once per touch interval. Keys
  * are a hash of the session id, so the keyspace holds no usable session ids, and that hash is
- * the public id of a session in its user's index.
+ * the public id of a session in its user's index. With a {@link SessionNearCache}, a read of
+ * a recently used session costs no command at all.
  *
  * @publicApi
  */
@@ -48,6 +53,7 @@ export class RedisSessionStore implements SessionStore {
   constructor(
     redis: Redis,
     private readonly options: ResolvedSessionOptions,
+    private readonly nearCache: SessionNearCache | null = null,
   ) {
     redis.defineCommand('sessionSave', { numberOfKeys: 2, lua: SAVE_SESSION });
     redis.defineCommand('sessionTouch', { numberOfKeys: 2, lua: TOUCH_SESSION });
@@ -72,7 +78,7 @@ export class RedisSessionStore implements SessionStore {
   /** Reads a live session, or `null` when it does not exist or has outlived its timeouts. */
   async load(sessionId: string): Promise<Session | null> {
     const key = this.keyOf(sessionId);
-    const session = decodeSessionRecord(await this.redis.hgetall(key));
+    const session = decodeSessionRecord(await this.readRecord(key));
     if (!session) return null;
 
     const now = nowSeconds();
@@ -82,6 +88,8 @@ export class RedisSessionStore implements SessionStore {
       return null;
     }
     if (now - session.touchedAt! >= this.options.touchIntervalSeconds) {
+      // The touch changes the record: the cached copy would be stale.
+      this.nearCache?.invalidate([key]);
       session.touchedAt = now;
       const index = session.user ? this.indexKey(session.user.id) : key;
       await this.redis.sessionTouch(key, index, ttlSeconds * 1000, now, Date.now() + ttlSeconds * 1000, this.publicIdOf(sessionId));
@@ -125,6 +133,7 @@ export class RedisSessionStore implements SessionStore {
     this.loaded.set(session, fields);
 
     const key = this.keyOf(sessionId);
+    this.nearCache?.invalidate([key]);
     await this.redis.sessionSave(
       key,
       session.user ? this.indexKey(session.user.id) : key,
@@ -141,7 +150,9 @@ export class RedisSessionStore implements SessionStore {
 
   /** Deletes a session and its index entry. */
   async remove(sessionId: string): Promise<void> {
-    await this.redis.sessionDestroy(this.keyOf(sessionId), this.indexPrefix, this.publicIdOf(sessionId));
+    const key = this.keyOf(sessionId);
+    this.nearCache?.invalidate([key]);
+    await this.redis.sessionDestroy(key, this.indexPrefix, this.publicIdOf(sessionId));
   }
 
   /** The user's live sessions, most recently seen first. */
@@ -163,6 +174,7 @@ export class RedisSessionStore implements SessionStore {
 
   /** Ends one session of a user by its public id; `false` when the user has no such session. */
   async destroyForUser(userId: string, publicId: string): Promise<boolean> {
+    this.nearCache?.invalidate([this.options.keyPrefix + publicId]);
     return (await this.redis.sessionRevoke(this.indexKey(userId), this.options.keyPrefix, publicId)) === 1;
   }
 
@@ -189,6 +201,27 @@ export class RedisSessionStore implements SessionStore {
 
   destroy(sessionId: string, callback: Callback): void {
     this.remove(sessionId).then(() => callback(), callback);
+  }
+
+  /**
+   * The record under `key`: from the near cache when it holds a live copy, from Redis
+   * otherwise (and then kept in the near cache, unless it changed while it was read).
+   */
+  private async readRecord(key: string): Promise<SessionRecordFields> {
+    const cache = this.nearCache;
+    if (!cache) return this.redis.hgetall(key);
+    await afterPendingIo();
+    const cached = cache.get(key);
+    // Redis drops an idle session at its expiry but may tell of it later: never serve one past it.
+    if (cached && Number(cached[SESSION_FIELD.touchedAt]) + this.options.idleTimeoutSeconds > nowSeconds()) return cached;
+    const read = cache.beginRead(key);
+    let fields: SessionRecordFields | null = null;
+    try {
+      fields = await this.redis.hgetall(key);
+      return fields;
+    } finally {
+      cache.endRead(read, fields);
+    }
   }
 
   private indexKey(userId: string): string {

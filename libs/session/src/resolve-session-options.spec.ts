@@ -14,7 +14,13 @@ describe('resolveSessionOptions', () => {
       absoluteTimeoutSeconds: 28800,
       touchIntervalSeconds: 60,
       keyPrefix: 'sess:',
+      nearCache: null,
     });
+  });
+
+  it('turns the near cache on with its defaults', () => {
+    expect(resolveSessionOptions({ secrets: [secret], nearCache: {} }).nearCache).toEqual({ maxEntries: 10_000 });
+    expect(resolveSessionOptions({ secrets: [secret], nearCache: { maxEntries: 5 } }).nearCache).toEqual({ maxEntries: 5 });
   });
 
   it.each([
@@ -25,6 +31,7 @@ describe('resolveSessionOptions', () => {
     [{ secrets: [secret], cookieSameSite: 'none' as const }, /"cookieSameSite" "none" needs "cookieSecure" true/],
     [{ secrets: [secret], cookieName: 'bad name' }, /"cookieName" must be a valid cookie name/],
     [{ secrets: [secret], cookieName: '__Host-sid' }, /"__Host-" cookieName needs "cookieSecure" true/],
+    [{ secrets: [secret], nearCache: { maxEntries: 0 } }, /"nearCache.maxEntries" must be a positive whole number/],
   ])('refuses %j, naming the option', (options, message) => {
     expect(() => resolveSessionOptions(options)).toThrow(message);
   });

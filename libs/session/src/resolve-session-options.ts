@@ -1,6 +1,7 @@
 import { ResolvedSessionOptions, SessionModuleOptions } from './session-options.interface';
 
 const MIN_SECRET_LENGTH = 32;
+const DEFAULT_NEAR_CACHE_ENTRIES = 10_000;
 
 /**
  * Applies the defaults and refuses options that would make sessions unsafe or broken, with a
@@ -18,6 +19,7 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
     keyPrefix: 'sess:',
     ...withoutUndefined(options),
     secrets: options.secrets,
+    nearCache: options.nearCache ? { maxEntries: DEFAULT_NEAR_CACHE_ENTRIES, ...withoutUndefined(options.nearCache) } : null,
   };
   const { secrets } = resolved;
   if (!Array.isArray(secrets) || secrets.length === 0) {
@@ -34,6 +36,9 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
     if (!Number.isInteger(resolved[name]) || resolved[name] <= 0) {
       throw new Error(`SessionModule: option "${name}" must be a positive whole number`);
     }
+  }
+  if (resolved.nearCache && (!Number.isInteger(resolved.nearCache.maxEntries) || resolved.nearCache.maxEntries <= 0)) {
+    throw new Error('SessionModule: option "nearCache.maxEntries" must be a positive whole number');
   }
   if (resolved.touchIntervalSeconds >= resolved.idleTimeoutSeconds) {
     throw new Error('SessionModule: option "touchIntervalSeconds" must be below "idleTimeoutSeconds"');

@@ -35,7 +35,26 @@ export interface SessionModuleOptions {
   touchIntervalSeconds?: number;
   /** Prefix of every Redis key the store writes. Default `sess:`. */
   keyPrefix?: string;
+  /**
+   * Keeps recently used sessions in each replica's memory, kept correct by Redis's
+   * invalidation messages, so that a read of a cached session costs no Redis command. A
+   * sign-out or revocation on any replica reaches every other one within milliseconds. Off by
+   * default; `{}` turns it on with the defaults.
+   */
+  nearCache?: NearCacheOptions;
 }
 
-/** The options with every default applied. */
-export type ResolvedSessionOptions = Required<SessionModuleOptions>;
+/**
+ * Options of the near cache (see {@link SessionModuleOptions.nearCache}).
+ *
+ * @publicApi
+ */
+export interface NearCacheOptions {
+  /** Most sessions a replica keeps; the least recently used goes first. Default 10000. */
+  maxEntries?: number;
+}
+
+/** The options with every default applied; `nearCache` is `null` when it is off. */
+export type ResolvedSessionOptions = Required<Omit<SessionModuleOptions, 'nearCache'>> & {
+  nearCache: Required<NearCacheOptions> | null;
+};

@@ -7,8 +7,10 @@ import { AuthenticatedGuard } from './guards/authenticated.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { RedisSessionStore } from './redis-session.store';
 import { resolveSessionOptions } from './resolve-session-options';
-import { RESOLVED_SESSION_OPTIONS, SESSION_STORE } from './session.constants';
+import { RESOLVED_SESSION_OPTIONS, SESSION_INVALIDATION_LISTENER, SESSION_NEAR_CACHE, SESSION_STORE } from './session.constants';
+import { MAX_SILENCE_MS, SessionInvalidationListener } from './session-invalidation.listener';
 import { ConfigurableSessionModule, SESSION_MODULE_OPTIONS } from './session.module-definition';
+import { SessionNearCache } from './session-near-cache';
 import { ResolvedSessionOptions } from './session-options.interface';
 import { registerSession } from './session.plugin';
 import { SessionService } from './session.service';
@@ -23,15 +25,27 @@ import { SessionService } from './session.service';
   providers: [
     { provide: RESOLVED_SESSION_OPTIONS, inject: [SESSION_MODULE_OPTIONS], useFactory: resolveSessionOptions },
     {
+      provide: SESSION_NEAR_CACHE,
+      inject: [RESOLVED_SESSION_OPTIONS],
+      useFactory: ({ nearCache }: ResolvedSessionOptions) => (nearCache ? new SessionNearCache(nearCache.maxEntries, MAX_SILENCE_MS) : null),
+    },
+    {
+      provide: SESSION_INVALIDATION_LISTENER,
+      inject: [REDIS_CLIENT, RESOLVED_SESSION_OPTIONS, SESSION_NEAR_CACHE],
+      useFactory: (redis: Redis, options: ResolvedSessionOptions, cache: SessionNearCache | null) =>
+        cache ? new SessionInvalidationListener(redis, cache, options.keyPrefix) : null,
+    },
+    {
       provide: SESSION_STORE,
-      inject: [REDIS_CLIENT, RESOLVED_SESSION_OPTIONS],
-      useFactory: (redis: Redis, options: ResolvedSessionOptions) => new RedisSessionStore(redis, options),
+      inject: [REDIS_CLIENT, RESOLVED_SESSION_OPTIONS, SESSION_NEAR_CACHE],
+      useFactory: (redis: Redis, options: ResolvedSessionOptions, cache: SessionNearCache | null) =>
+        new RedisSessionStore(redis, options, cache),
     },
     SessionService,
     AuthenticatedGuard,
     RolesGuard,
   ],
-  exports: [SESSION_STORE, RESOLVED_SESSION_OPTIONS, SessionService, AuthenticatedGuard, RolesGuard],
+  exports: [SESSION_STORE, SESSION_NEAR_CACHE, RESOLVED_SESSION_OPTIONS, SessionService, AuthenticatedGuard, RolesGuard],
 })
 export class SessionModule extends ConfigurableSessionModule implements NestModule {
   constructor(

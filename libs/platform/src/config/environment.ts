@@ -59,6 +59,10 @@ export class Environment {
   @Min(1) @IsInt()
   SESSION_TOUCH_INTERVAL_SECONDS = 60;
 
+  /** Sessions each replica keeps in memory (the session near cache); 0 turns it off. */
+  @Min(0) @Max(10_000_000) @IsInt()
+  SESSION_NEAR_CACHE_MAX_ENTRIES = 0;
+
   /** auth: failed logins allowed per email and client address within the window. */
   @Min(1) @IsInt()
   LOGIN_MAX_FAILURES = 5;
@@ -111,6 +115,7 @@ const INTEGER_KEYS = new Set([
   'SESSION_IDLE_TIMEOUT_SECONDS',
   'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
   'SESSION_TOUCH_INTERVAL_SECONDS',
+  'SESSION_NEAR_CACHE_MAX_ENTRIES',
   'SHUTDOWN_DRAIN_SECONDS',
   'SHUTDOWN_TIMEOUT_SECONDS',
 ]);
