@@ -2,17 +2,21 @@ import { LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import { acceptStrictJsonOnly } from './body/strict-json.parser';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id';
+import { setupOpenApi } from './openapi/setup-openapi';
 import { refuseCrossSiteRequest } from './security/same-origin.hook';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
  * Creates and starts an app of the monorepo: Fastify behind a trusted proxy, its routes under
- * `/<name>`, `X-Served-By` and security headers on every response, cross-site writes refused,
- * graceful shutdown on SIGTERM. An invalid
+ * `/<name>`, `X-Served-By`, `X-Request-Id` and security headers on every response, cross-site
+ * writes refused, its OpenAPI document at `/<name>/docs`, JSON logs, graceful shutdown on
+ * SIGTERM. An invalid
  * environment stops the process with a message naming each bad variable.
  *
  * @publicApi
@@ -33,11 +37,15 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
     // While closing, a request already on a kept-alive connection is served (with
     // `Connection: close`), not answered 503: proxies retry connection errors, not 503s.
     return503OnClosing: false,
+    // The proxy's or client's X-Request-Id when it is a sensible id, so one id follows a request
+    // through every log; a new one otherwise.
+    genReqId: requestIdOf,
   });
   const fastify = adapter.getInstance();
   const servedBy = `${name}-${environment.REPLICA_NAME}`;
-  fastify.addHook('onRequest', (_request, reply, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-served-by', servedBy);
+    reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
   // The APIs speak JSON only: any other body is a 415, not a string or form handed to validation.
@@ -60,12 +68,16 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
     // Nest would add its own JSON and form parsers; the strict one above is the only one.
     bodyParser: false,
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(environment.LOG_LEVEL) + 1),
+    // Held until the JSON logger of PlatformModule takes over, then written through it.
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
   app.setGlobalPrefix(name);
   // Global, not APP_FILTER: Nest's Fastify error handler (body parsing, limits, the session
   // hook) only sees filters registered on the application.
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
+  setupOpenApi(app, name, environment.SESSION_COOKIE_NAME);
   await app.listen({ port: environment.PORT, host: environment.HOST });
   return app;
 }

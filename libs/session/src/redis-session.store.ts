@@ -4,6 +4,7 @@ import { Session } from 'fastify';
 import Redis from 'ioredis';
 import { isRedisUnavailableError } from '@app/redis';
 import { SessionSummary } from './session-data.interface';
+import { SessionMetrics } from './session-metrics';
 import { SessionNearCache, SessionRecordFields } from './session-near-cache';
 import { ResolvedSessionOptions } from './session-options.interface';
 import { decodeSessionRecord, encodeSessionRecord, SESSION_FIELD } from './session-record';
@@ -54,6 +55,7 @@ export class RedisSessionStore implements SessionStore {
     redis: Redis,
     private readonly options: ResolvedSessionOptions,
     private readonly nearCache: SessionNearCache | null = null,
+    private readonly metrics = new SessionMetrics(),
   ) {
     redis.defineCommand('sessionSave', { numberOfKeys: 2, lua: SAVE_SESSION });
     redis.defineCommand('sessionTouch', { numberOfKeys: 2, lua: TOUCH_SESSION });
@@ -61,7 +63,7 @@ export class RedisSessionStore implements SessionStore {
     redis.defineCommand('sessionRevoke', { numberOfKeys: 1, lua: REVOKE_SESSION });
     redis.defineCommand('sessionRevokeAll', { numberOfKeys: 1, lua: REVOKE_ALL_SESSIONS });
     redis.defineCommand('sessionList', { numberOfKeys: 1, lua: LIST_SESSIONS });
-    this.redis = redis as Redis & SessionScripts;
+    this.redis = metrics.observeCalls(redis as Redis & SessionScripts);
     this.indexPrefix = `${options.keyPrefix}user:`;
   }
 
@@ -186,7 +188,10 @@ export class RedisSessionStore implements SessionStore {
 
   get(sessionId: string, callback: Callback<Session | null>): void {
     this.load(sessionId).then(
-      (session) => callback(null, session),
+      (session) => {
+        this.metrics.loaded(session !== null);
+        callback(null, session);
+      },
       (error: unknown) =>
         // An unknown session is not an empty one: answering "none" would make the plugin clear
         // the client's cookie during a Redis blip. The marker lets public routes go on and makes
@@ -196,7 +201,10 @@ export class RedisSessionStore implements SessionStore {
   }
 
   set(sessionId: string, session: Session, callback: Callback): void {
-    this.save(sessionId, session).then(() => callback(), callback);
+    this.save(sessionId, session).then(() => {
+      this.metrics.wrote(session);
+      callback();
+    }, callback);
   }
 
   destroy(sessionId: string, callback: Callback): void {

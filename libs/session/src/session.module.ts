@@ -8,6 +8,7 @@ import { RolesGuard } from './guards/roles.guard';
 import { RedisSessionStore } from './redis-session.store';
 import { resolveSessionOptions } from './resolve-session-options';
 import { RESOLVED_SESSION_OPTIONS, SESSION_INVALIDATION_LISTENER, SESSION_NEAR_CACHE, SESSION_STORE } from './session.constants';
+import { SessionMetrics } from './session-metrics';
 import { MAX_SILENCE_MS, SessionInvalidationListener } from './session-invalidation.listener';
 import { ConfigurableSessionModule, SESSION_MODULE_OPTIONS } from './session.module-definition';
 import { SessionNearCache } from './session-near-cache';
@@ -37,21 +38,23 @@ import { SessionService } from './session.service';
     },
     {
       provide: SESSION_STORE,
-      inject: [REDIS_CLIENT, RESOLVED_SESSION_OPTIONS, SESSION_NEAR_CACHE],
-      useFactory: (redis: Redis, options: ResolvedSessionOptions, cache: SessionNearCache | null) =>
-        new RedisSessionStore(redis, options, cache),
+      inject: [REDIS_CLIENT, RESOLVED_SESSION_OPTIONS, SESSION_NEAR_CACHE, SessionMetrics],
+      useFactory: (redis: Redis, options: ResolvedSessionOptions, cache: SessionNearCache | null, metrics: SessionMetrics) =>
+        new RedisSessionStore(redis, options, cache, metrics),
     },
     SessionService,
+    SessionMetrics,
     AuthenticatedGuard,
     RolesGuard,
   ],
-  exports: [SESSION_STORE, SESSION_NEAR_CACHE, RESOLVED_SESSION_OPTIONS, SessionService, AuthenticatedGuard, RolesGuard],
+  exports: [SESSION_STORE, SESSION_NEAR_CACHE, RESOLVED_SESSION_OPTIONS, SessionService, SessionMetrics, AuthenticatedGuard, RolesGuard],
 })
 export class SessionModule extends ConfigurableSessionModule implements NestModule {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(RESOLVED_SESSION_OPTIONS) private readonly options: ResolvedSessionOptions,
     @Inject(SESSION_STORE) private readonly store: RedisSessionStore,
+    private readonly metrics: SessionMetrics,
   ) {
     super();
   }
@@ -62,5 +65,6 @@ export class SessionModule extends ConfigurableSessionModule implements NestModu
   configure(_consumer: MiddlewareConsumer): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     void fastify.register(registerSession, { options: this.options, store: this.store });
+    this.metrics.observeRequests(fastify);
   }
 }

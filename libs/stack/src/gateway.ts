@@ -1,8 +1,10 @@
 import fastifyReplyFrom from '@fastify/reply-from';
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { IncomingHttpHeaders, STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
 import { DeferredBody } from './deferred-body';
+import { registerDocsPage } from './docs-page';
 
 /** @publicApi */
 export interface GatewayOptions {
@@ -68,7 +70,9 @@ interface Exchange {
  * prefix (the prefix itself and anything under it) round-robin over the replicas of that
  * prefix, forwarding the path, query and body unchanged (bodies stream through unparsed).
  * It sets `X-Forwarded-For` (appending the client address), `X-Forwarded-Proto` and
- * `X-Forwarded-Host`, and passes every response header through, `Set-Cookie` included.
+ * `X-Forwarded-Host`, passes `X-Request-Id` on (a new one when the client sent none), and
+ * passes every response header through, `Set-Cookie` included. `GET /docs` is one API page
+ * for every routed app (their OpenAPI documents).
  *
  * Like Traefik's retry middleware, a request whose replica cannot be reached is retried on the
  * next replica, as long as none of its body was sent: any request when the connection was
@@ -132,6 +136,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const source = request.body instanceof Readable ? request.body : undefined;
     forward({ request, reply, prefix, urls, first: route.next++ % urls.length, source, forwardedHeaders: forwardedHeaders(request) }, 0);
   });
+  registerDocsPage(app, () => [...routes.keys()]);
 
   function forward(exchange: Exchange, attempt: number): void {
     const { request, reply, prefix, urls } = exchange;
@@ -195,6 +200,8 @@ function forwardedHeaders(request: FastifyRequest): IncomingHttpHeaders {
     'x-forwarded-for': chain ? `${chain}, ${client}` : client,
     // The scheme this gateway was reached with; it serves plain HTTP only.
     'x-forwarded-proto': 'http',
+    // One id follows the request through the replica's logs; the replica sends it back.
+    'x-request-id': typeof request.headers['x-request-id'] === 'string' ? request.headers['x-request-id'] : randomUUID(),
   };
   if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
   return headers;

@@ -92,6 +92,11 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /** `json`: one JSON object a line; `pretty`: readable lines. Default: `pretty` with NODE_ENV=development, else `json`. */
+  @IsIn(['json', 'pretty'])
+  @IsOptional()
+  LOG_FORMAT?: 'json' | 'pretty';
+
   /** After SIGTERM, how long the app keeps serving while its readiness check fails (the proxy's health check interval and more). */
   @Min(0) @Max(300) @IsInt()
   SHUTDOWN_DRAIN_SECONDS = 0;
