@@ -27,17 +27,21 @@ export async function startProjectStack(redisUrl: string, env: Record<string, st
   });
   try {
     const urls = Object.fromEntries(ROUTE_TABLE.map(({ app }) => [app, stack.replicas.find((replica) => replica.app === app)!.url]));
-    const credentials = { email: `bench-${Date.now()}@example.com`, password: PASSWORD };
-    const post = (path: string): Promise<Response> =>
-      fetch(`${urls.auth}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
-    const registered = await post('/auth/register');
-    if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${await registered.text()}`);
-    const cookie = sessionCookie(await post('/auth/login'));
-    return { stack, urls, cookie, credentials };
+    return { stack, urls, ...(await registerAndSignIn(urls.auth)) };
   } catch (error) {
     await stack.stop();
     throw error;
   }
+}
+
+/** Registers a new account on the auth app at `authUrl` and signs it in. */
+export async function registerAndSignIn(authUrl: string): Promise<Pick<ProjectStack, 'cookie' | 'credentials'>> {
+  const credentials = { email: `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`, password: PASSWORD };
+  const post = (path: string): Promise<Response> =>
+    fetch(`${authUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+  const registered = await post('/auth/register');
+  if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${await registered.text()}`);
+  return { cookie: sessionCookie(await post('/auth/login')), credentials };
 }
 
 /** The `name=value` of the cookie a sign-in response sets. */

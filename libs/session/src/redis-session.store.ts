@@ -6,6 +6,7 @@ import { isRedisUnavailableError } from '@app/redis';
 import { SessionSummary } from './session-data.interface';
 import { SessionMetrics } from './session-metrics';
 import { SessionNearCache, SessionRecordFields } from './session-near-cache';
+import { SessionReadBatcher } from './session-read-batcher';
 import { ResolvedSessionOptions } from './session-options.interface';
 import { decodeSessionRecord, encodeSessionRecord, SESSION_FIELD } from './session-record';
 import {
@@ -30,6 +31,9 @@ interface SessionScripts {
 type Callback<T = void> = (error?: unknown, result?: T) => void;
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+// Session ids whose public id is remembered (the oldest goes first), so a session's id is
+// hashed once, not on every request.
+const KNOWN_KEYS = 10_000;
 // Resolves after the I/O already waiting has been handled: invalidations that arrived together
 // with a request are applied before the request reads the near cache.
 const afterPendingIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -50,6 +54,8 @@ export class RedisSessionStore implements SessionStore {
   // The fields of each session as loaded, to write back only what a request changed.
   private readonly loaded = new WeakMap<Session, Map<string, string>>();
   private readonly indexPrefix: string;
+  private readonly reads: SessionReadBatcher;
+  private readonly publicIds = new Map<string, string>();
 
   constructor(
     redis: Redis,
@@ -65,11 +71,18 @@ export class RedisSessionStore implements SessionStore {
     redis.defineCommand('sessionList', { numberOfKeys: 1, lua: LIST_SESSIONS });
     this.redis = metrics.observeCalls(redis as Redis & SessionScripts);
     this.indexPrefix = `${options.keyPrefix}user:`;
+    this.reads = new SessionReadBatcher(redis, (seconds, failed) => metrics.callEnded('hgetall', seconds, failed));
   }
 
   /** The public id of a session: 128 bits of SHA-256 of its id, also its key's suffix. */
   publicIdOf(sessionId: string): string {
-    return createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
+    let publicId = this.publicIds.get(sessionId);
+    if (publicId === undefined) {
+      publicId = createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
+      this.publicIds.set(sessionId, publicId);
+      if (this.publicIds.size > KNOWN_KEYS) this.publicIds.delete(this.publicIds.keys().next().value!);
+    }
+    return publicId;
   }
 
   /** The Redis key of a session id. */
@@ -217,7 +230,7 @@ export class RedisSessionStore implements SessionStore {
    */
   private async readRecord(key: string): Promise<SessionRecordFields> {
     const cache = this.nearCache;
-    if (!cache) return this.redis.hgetall(key);
+    if (!cache) return this.reads.hgetall(key);
     await afterPendingIo();
     const cached = cache.get(key);
     // Redis drops an idle session at its expiry but may tell of it later: never serve one past it.
@@ -225,7 +238,7 @@ export class RedisSessionStore implements SessionStore {
     const read = cache.beginRead(key);
     let fields: SessionRecordFields | null = null;
     try {
-      fields = await this.redis.hgetall(key);
+      fields = await this.reads.hgetall(key);
       return fields;
     } finally {
       cache.endRead(read, fields);

@@ -70,6 +70,11 @@ export class SessionMetrics {
     });
   }
 
+  /** Reports a Redis call made outside {@link observeCalls}, such as a batch of reads. */
+  callEnded(operation: string, seconds: number, failed: boolean): void {
+    for (const observer of this.observers) observer.redisCallEnded?.(operation, seconds, failed);
+  }
+
   /**
    * A view of a Redis client whose every call that returns a promise (a command or a script)
    * is timed and reported, named after the method. The client itself is left as it is.

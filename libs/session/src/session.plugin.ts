@@ -1,8 +1,9 @@
-import fastifyCookie, { Signer } from '@fastify/cookie';
+import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { RedisSessionStore } from './redis-session.store';
+import { SessionCookieSigner } from './session-cookie.signer';
 import { ResolvedSessionOptions } from './session-options.interface';
 
 export interface SessionPluginOptions {
@@ -11,7 +12,8 @@ export interface SessionPluginOptions {
 }
 
 async function sessionPlugin(fastify: FastifyInstance, { options, store }: SessionPluginOptions): Promise<void> {
-  const signer = new Signer(options.secrets, 'sha256');
+  // Same cookies as @fastify/cookie's Signer, but a cookie seen before costs no HMAC.
+  const signer = new SessionCookieSigner(options.secrets);
   if (!fastify.hasPlugin('@fastify/cookie')) await fastify.register(fastifyCookie);
   await fastify.register(fastifySession, {
     secret: signer,
@@ -37,21 +39,22 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
 
   // A cookie signed with an older secret is valid; without this the plugin would answer it by
   // clearing the cookie. Re-issue it signed with the current secret instead.
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     const session = request.session;
     // No cookies when an earlier onRequest hook failed and the cookie parser never ran.
     const cookie = request.cookies?.[options.cookieName];
-    if (!session || !cookie || cookie === session.encryptedSessionId) return;
-    if (session.createdAt === undefined && !session.storeUnavailable) return;
-    const unsigned = signer.unsign(cookie);
-    if (unsigned.valid && unsigned.value === session.sessionId) {
-      reply.setCookie(options.cookieName, session.encryptedSessionId, {
-        path: options.cookiePath,
-        httpOnly: true,
-        sameSite: options.cookieSameSite,
-        secure: options.cookieSecure === 'auto' ? request.protocol === 'https' : options.cookieSecure,
-      });
+    if (session && cookie && cookie !== session.encryptedSessionId && (session.createdAt !== undefined || session.storeUnavailable)) {
+      const unsigned = signer.unsign(cookie);
+      if (unsigned.valid && unsigned.value === session.sessionId) {
+        reply.setCookie(options.cookieName, session.encryptedSessionId, {
+          path: options.cookiePath,
+          httpOnly: true,
+          sameSite: options.cookieSameSite,
+          secure: options.cookieSecure === 'auto' ? request.protocol === 'https' : options.cookieSecure,
+        });
+      }
     }
+    done(null, payload);
   });
 }
 

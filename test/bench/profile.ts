@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Redis from 'ioredis';
+import { appEntryFile, freePort, repositoryRoot, startRedisServer, throwawaySessionSecret } from '@app/stack';
+import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
+import { measureLoad } from './load';
+import { registerAndSignIn } from './project-stack';
+import { fillSessions } from './session-fill';
+
+const READY_TIMEOUT_MS = 20_000;
+
+/**
+ * `npm run bench:profile -- [--path=/auth/me] [--duration=10] [--connections=50] [--near-cache]`:
+ * runs the auth app as built (`NODE_ENV=production`) under `node --cpu-prof`, loads one route
+ * with one signed-in session, and writes the profile, its collapsed stacks (the input of flame
+ * graph tools such as speedscope or flamegraph.pl) and a summary of where the time went to
+ * `.bench/`.
+ */
+async function main(): Promise<void> {
+  const flag = (name: string, fallback: string): string =>
+    process.argv.find((argument) => argument.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+  const path = flag('path', '/auth/me');
+  const durationSeconds = Number(flag('duration', '10'));
+  const connections = Number(flag('connections', '50'));
+  const nearCache = process.argv.includes('--near-cache');
+  const profiles = mkdtempSync(join(tmpdir(), 'cpu-prof-'));
+  const root = repositoryRoot();
+
+  const server = await startRedisServer();
+  const redis = new Redis(server.url);
+  const port = await freePort();
+  const app = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, join(root, appEntryFile('auth'))], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      REDIS_URL: server.url,
+      SESSION_SECRETS: throwawaySessionSecret(),
+      REPLICA_NAME: 'profiled',
+      ...(nearCache ? { SESSION_NEAR_CACHE_MAX_ENTRIES: '10000' } : {}),
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await fillSessions(redis, 1, 1000);
+    await untilReady(`${url}/auth/health/ready`);
+    const { cookie } = await registerAndSignIn(url);
+    const measured = await measureLoad(
+      { url: `${url}${path}`, headers: { cookie } },
+      { connections, durationSeconds, rounds: 1, warmupSeconds: 2 },
+      redis,
+    );
+    process.stderr.write(`${Math.round(measured.requestsPerSecond)} req/s, ${measured.commandsPerRequest.toFixed(3)} commands a request\n`);
+    // --cpu-prof writes the profile when the process exits.
+    const exited = once(app, 'exit');
+    app.kill('SIGTERM');
+    await exited;
+    const file = readdirSync(profiles).find((name) => name.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`The app wrote no profile to ${profiles}`);
+    const profile = JSON.parse(readFileSync(join(profiles, file), 'utf8'));
+    const summary = summariseCpuProfile(profile);
+    const folder = resolve(root, '.bench');
+    mkdirSync(folder, { recursive: true });
+    const name = `profile-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    writeFileSync(join(folder, `${name}.cpuprofile`), JSON.stringify(profile));
+    writeFileSync(join(folder, `${name}.folded`), `${summary.folded}\n`);
+    const title = `GET ${path}${nearCache ? ', near cache' : ''}, ${connections} connections, ${durationSeconds} s`;
+    const markdown = formatProfileSummary(summary, title);
+    writeFileSync(join(folder, `${name}.md`), markdown);
+    process.stdout.write(`${markdown}\nWritten: .bench/${name}.cpuprofile, .folded and .md\n`);
+  } finally {
+    if (app.exitCode === null && app.signalCode === null) app.kill('SIGKILL');
+    redis.disconnect();
+    await server.stop();
+    rmSync(profiles, { recursive: true, force: true });
+  }
+}
+
+async function untilReady(url: string): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const status = await fetch(url).then((response) => response.status, () => 0);
+    if (status === 200) return;
+    if (Date.now() - started > READY_TIMEOUT_MS) throw new Error(`${url} did not answer 200 within ${READY_TIMEOUT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`profile failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
