@@ -1,0 +1,136 @@
+import { createGateway, Gateway, RedisServer, ROUTE_TABLE, startRedisServer, throwawaySessionSecret } from '@app/stack';
+import { AppProcess, startAppProcess } from './support/app-process';
+
+interface Operation {
+  security?: Record<string, string[]>[];
+  responses: Record<string, { description: string }>;
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+}
+
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    securitySchemes: Record<string, { type: string; in: string; name: string }>;
+    schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }>;
+  };
+}
+
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'head']);
+
+/** `GET /auth/sessions/:id` for each operation, in Nest's path syntax. */
+function operationsOf(document: OpenApiDocument): string[] {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((method) => METHODS.has(method))
+      .map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+  );
+}
+
+/** What Nest says it mapped while the app started (`Mapped {/auth/me, GET} route`). */
+function registeredRoutes(lines: readonly string[]): string[] {
+  return lines.flatMap((line) => {
+    let entry: { context?: string; msg?: string };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      return [];
+    }
+    const mapped = entry.context === 'RouterExplorer' ? /^Mapped \{(\S+), (\w+)\} route$/.exec(entry.msg ?? '') : null;
+    return mapped ? [`${mapped[2]} ${mapped[1]}`] : [];
+  });
+}
+
+describe('OpenAPI: each app documents every route it serves, and the gateway shows them all', () => {
+  let redis: RedisServer;
+  let gateway: Gateway;
+  const apps = new Map<string, AppProcess>();
+  const documents = new Map<string, OpenApiDocument>();
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    const env = { REDIS_URL: redis.url, SESSION_SECRETS: throwawaySessionSecret(), LOG_LEVEL: 'log', LOG_FORMAT: 'json' };
+    const started = await Promise.allSettled(ROUTE_TABLE.map(async ({ app }) => apps.set(app, await startAppProcess(app, env))));
+    const failure = started.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    gateway = await createGateway({
+      upstreams: Object.fromEntries(ROUTE_TABLE.map(({ app, prefix }) => [prefix, [apps.get(app)!.url]])),
+    });
+    for (const { app, prefix } of ROUTE_TABLE) {
+      const response = await fetch(`${gateway.url}${prefix}/docs/json`);
+      expect(response.status).toBe(200);
+      documents.set(app, (await response.json()) as OpenApiDocument);
+    }
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await Promise.all([...apps.values()].map((app) => app.stop()));
+    await redis?.stop();
+  });
+
+  it.each(ROUTE_TABLE.map(({ app }) => [app]))('%s: its document has exactly the routes it registered', (app) => {
+    const registered = registeredRoutes(apps.get(app)!.lines);
+    // Health and metrics at least: the log was read.
+    expect(registered.length).toBeGreaterThanOrEqual(3);
+    expect(operationsOf(documents.get(app)!).sort()).toEqual(registered.sort());
+  });
+
+  it('shows which routes need a session: the session cookie as their security, with 401 and 503', () => {
+    for (const document of documents.values()) {
+      expect(document.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: 'sid' });
+      for (const item of Object.values(document.paths)) {
+        for (const operation of Object.values(item)) {
+          if (!operation.security) continue;
+          expect(operation.security).toEqual([{ session: [] }]);
+          expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '503']));
+        }
+      }
+    }
+    const [auth, profile, cart] = ['auth', 'profile', 'cart'].map((app) => documents.get(app)!);
+    expect(auth.paths['/auth/me'].get.security).toEqual([{ session: [] }]);
+    expect(auth.paths['/auth/sessions/{id}'].delete.security).toEqual([{ session: [] }]);
+    expect(profile.paths['/profile'].patch.security).toEqual([{ session: [] }]);
+    expect(auth.paths['/auth/login'].post.security).toBeUndefined();
+    expect(auth.paths['/auth/health/ready'].get.security).toBeUndefined();
+    expect(cart.paths['/cart/catalog'].get.security).toBeUndefined();
+    expect(auth.paths['/auth/users/{id}/roles'].put.responses['403'].description).toBe('Needs one of the roles: admin');
+  });
+
+  it('describes request bodies from the DTOs and their validation rules', () => {
+    const auth = documents.get('auth')!;
+    expect(auth.paths['/auth/login'].post.requestBody?.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/CredentialsDto',
+    );
+    const credentials = auth.components.schemas.CredentialsDto;
+    expect(credentials.required?.sort()).toEqual(['email', 'password']);
+    expect(credentials.properties.email).toMatchObject({ type: 'string', format: 'email', maxLength: 254 });
+    expect(credentials.properties.password).toMatchObject({ type: 'string', minLength: 8, maxLength: 128 });
+  });
+
+  it.each(ROUTE_TABLE.map(({ prefix }) => [prefix]))('serves the interactive page at %s/docs', async (prefix) => {
+    const page = await fetch(`${gateway.url}${prefix}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('swagger-ui');
+    const script = await fetch(`${gateway.url}${prefix}/docs/swagger-ui-bundle.js`);
+    expect(script.status).toBe(200);
+    await script.body?.cancel();
+  });
+
+  it('serves one page on the gateway that lists the document of every app', async () => {
+    const list = await fetch(`${gateway.url}/docs/json`);
+    expect(await list.json()).toEqual(ROUTE_TABLE.map(({ app, prefix }) => ({ name: app, url: `${prefix}/docs/json` })).sort((a, b) => a.name.localeCompare(b.name)));
+
+    const page = await fetch(`${gateway.url}/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const init = await (await fetch(`${gateway.url}/docs/init.js`)).text();
+    for (const { prefix } of ROUTE_TABLE) expect(init).toContain(`"${prefix}/docs/json"`);
+    for (const asset of [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1])) {
+      const response = await fetch(`${gateway.url}${asset}`);
+      expect({ asset, status: response.status }).toEqual({ asset, status: 200 });
+      await response.body?.cancel();
+    }
+  });
+});
