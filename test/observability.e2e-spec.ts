@@ -179,6 +179,12 @@ describe('logs and metrics of an app', () => {
       expect(after).toMatch(/^process_cpu_seconds_total\{app="auth"\} /m);
     });
 
+    it('refuses them (404) through a proxy: the gateway, like Traefik, adds X-Forwarded-For', async () => {
+      const response = await fetch(`${gateway.url}/auth/metrics`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('http_requests_total');
+    });
+
     it("reports the session store's loads, hits, misses, writes done and skipped, and its Redis calls", async () => {
       const client = new HttpClient(auth.url);
       const email = `metrics-${process.pid}@example.com`;

@@ -1,20 +1,25 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
-import { PrometheusController } from '@willsoto/nestjs-prometheus';
-import { FastifyReply } from 'fastify';
+import { Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { register } from 'prom-client';
 
 /**
- * `GET /<prefix>/metrics`: every metric of the process in Prometheus' text format. Traefik does
- * not route it from outside (see docker/stack.yml); Prometheus scrapes the replicas directly.
+ * `GET /<prefix>/metrics`: every metric of the process in Prometheus' text format, for a
+ * Prometheus that scrapes each replica directly on the private network. Traefik refuses the path
+ * from outside (see docker/stack.yml), and the app refuses it too when it came through a proxy.
  */
-// The path is set here: the module's own `path` option would go to its base class.
 @Controller('metrics')
-export class MetricsController extends PrometheusController {
+export class MetricsController {
   @Get()
-  @ApiOperation({ summary: 'Prometheus metrics of this replica (not routed from outside)' })
+  @ApiOperation({ summary: 'Prometheus metrics of this replica; not served through the proxy' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
-  override index(@Res({ passthrough: true }) response: FastifyReply): Promise<string> {
-    return super.index(response);
+  @ApiNotFoundResponse({ description: 'The request came through a proxy (it has X-Forwarded-For)' })
+  scrape(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    // Traefik and the development gateway always add X-Forwarded-For; a scraper on the network
+    // does not. The same 404 as for a route that does not exist.
+    if (request.headers['x-forwarded-for'] !== undefined) throw new NotFoundException(`Cannot GET ${request.url}`);
+    void reply.header('content-type', register.contentType);
+    return register.metrics();
   }
 }
