@@ -1,4 +1,5 @@
 import { Signer } from '@fastify/cookie';
+import { stripVTControlCharacters } from 'node:util';
 import { createGateway, Gateway, RedisServer, startRedisServer, throwawaySessionSecret } from '@app/stack';
 import { AppProcess, startAppProcess } from './support/app-process';
 import { HttpClient } from './support/http-client';
@@ -42,7 +43,9 @@ async function requestLine(app: AppProcess, requestId: string): Promise<LogLine>
 /** The value of a Prometheus sample whose name and labels contain `selector`, or 0. */
 function sample(metrics: string, name: string, labels: Record<string, string> = {}): number {
   const lines = metrics.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
-  const matching = lines.filter((line) => Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)));
+  const matching = lines.filter((line) =>
+    Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)),
+  );
   return matching.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
@@ -73,7 +76,9 @@ describe('logs and metrics of an app', () => {
 
   describe('logs', () => {
     it('writes one JSON line per request: method, path, status, duration, replica and the request id', async () => {
-      const response = await fetch(`${gateway.url}/auth/me?token=not-logged`, { headers: { 'x-request-id': 'trace-42.a' } });
+      const response = await fetch(`${gateway.url}/auth/me?token=not-logged`, {
+        headers: { 'x-request-id': 'trace-42.a' },
+      });
       expect(response.status).toBe(401);
       expect(response.headers.get('x-request-id')).toBe('trace-42.a');
 
@@ -141,16 +146,24 @@ describe('logs and metrics of an app', () => {
     });
 
     it('is readable text in development, and quiet at LOG_LEVEL=warn as the stack runs it', async () => {
-      const [pretty, quiet] = await Promise.all([start({ LOG_LEVEL: 'log' }), start({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' })]);
-      for (const app of [pretty, quiet]) await fetch(`${app.url}/auth/health/live`, { headers: { 'x-request-id': 'quiet-or-pretty' } });
+      const [pretty, quiet] = await Promise.all([
+        start({ LOG_LEVEL: 'log' }),
+        start({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
+      ]);
+      for (const app of [pretty, quiet])
+        await fetch(`${app.url}/auth/health/live`, { headers: { 'x-request-id': 'quiet-or-pretty' } });
       await new Promise((resolve) => setTimeout(resolve, 200));
 
       // Colours, if the environment asks for them, are not part of the format.
-      const plain = pretty.lines.map((line) => line.replace(/\x1b\[[\d;]*m/g, ''));
+      const plain = pretty.lines.map((line) => stripVTControlCharacters(line));
       const requestLines = plain.filter((line) => line.includes('GET /auth/health/live 200'));
-      expect(requestLines).toEqual([expect.stringMatching(/^\[[\d:.]+\] INFO: \[auth-1\] GET \/auth\/health\/live 200 \d+ ms \(quiet-or-pretty\)$/)]);
+      expect(requestLines).toEqual([
+        expect.stringMatching(/^\[[\d:.]+\] INFO: \[auth-1\] GET \/auth\/health\/live 200 \d+ ms \(quiet-or-pretty\)$/),
+      ]);
       expect(plain.every((line) => !line.startsWith('{'))).toBe(true);
-      expect(quiet.lines.filter((line) => line.includes('quiet-or-pretty') || line.includes('"level":"info"'))).toEqual([]);
+      expect(quiet.lines.filter((line) => line.includes('quiet-or-pretty') || line.includes('"level":"info"'))).toEqual(
+        [],
+      );
     });
   });
 
@@ -171,10 +184,17 @@ describe('logs and metrics of an app', () => {
 
       const route = { method: 'DELETE', route: '/auth/sessions/:id', status_code: '401', app: 'auth' };
       expect(sample(after, 'http_requests_total', route) - sample(before, 'http_requests_total', route)).toBe(2);
-      expect(sample(after, 'http_request_duration_seconds_count', route) - sample(before, 'http_request_duration_seconds_count', route)).toBe(2);
-      expect(sample(after, 'http_request_duration_seconds_bucket', { ...route, le: '+Inf' })).toBe(sample(after, 'http_requests_total', route));
+      expect(
+        sample(after, 'http_request_duration_seconds_count', route) -
+          sample(before, 'http_request_duration_seconds_count', route),
+      ).toBe(2);
+      expect(sample(after, 'http_request_duration_seconds_bucket', { ...route, le: '+Inf' })).toBe(
+        sample(after, 'http_requests_total', route),
+      );
       // Unknown paths share one label value, so they cannot grow the number of series.
-      expect(sample(after, 'http_requests_total', { route: '(unmatched)', status_code: '404' })).toBeGreaterThanOrEqual(1);
+      expect(sample(after, 'http_requests_total', { route: '(unmatched)', status_code: '404' })).toBeGreaterThanOrEqual(
+        1,
+      );
       expect(after).not.toContain('no-such-route');
       expect(after).toMatch(/^process_cpu_seconds_total\{app="auth"\} /m);
     });
@@ -198,7 +218,8 @@ describe('logs and metrics of an app', () => {
       stranger.cookies.set('sid', new Signer([sessionSecret], 'sha256').sign('n'.repeat(32)));
       expect((await stranger.get('/auth/me')).status).toBe(401);
       const after = await metrics();
-      const increase = (name: string, labels?: Record<string, string>): number => sample(after, name, labels) - sample(before, name, labels);
+      const increase = (name: string, labels?: Record<string, string>): number =>
+        sample(after, name, labels) - sample(before, name, labels);
 
       expect(increase('session_writes_total')).toBeGreaterThanOrEqual(1);
       expect(increase('session_hits_total')).toBeGreaterThanOrEqual(2);

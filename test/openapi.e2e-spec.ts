@@ -49,8 +49,15 @@ describe('OpenAPI: each app documents every route it serves, and the gateway sho
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    const env = { REDIS_URL: redis.url, SESSION_SECRETS: throwawaySessionSecret(), LOG_LEVEL: 'log', LOG_FORMAT: 'json' };
-    const started = await Promise.allSettled(ROUTE_TABLE.map(async ({ app }) => apps.set(app, await startAppProcess(app, env))));
+    const env = {
+      REDIS_URL: redis.url,
+      SESSION_SECRETS: throwawaySessionSecret(),
+      LOG_LEVEL: 'log',
+      LOG_FORMAT: 'json',
+    };
+    const started = await Promise.allSettled(
+      ROUTE_TABLE.map(async ({ app }) => apps.set(app, await startAppProcess(app, env))),
+    );
     const failure = started.find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
     gateway = await createGateway({
@@ -120,7 +127,11 @@ describe('OpenAPI: each app documents every route it serves, and the gateway sho
 
   it('serves one page on the gateway that lists the document of every app', async () => {
     const list = await fetch(`${gateway.url}/docs/json`);
-    expect(await list.json()).toEqual(ROUTE_TABLE.map(({ app, prefix }) => ({ name: app, url: `${prefix}/docs/json` })).sort((a, b) => a.name.localeCompare(b.name)));
+    expect(await list.json()).toEqual(
+      ROUTE_TABLE.map(({ app, prefix }) => ({ name: app, url: `${prefix}/docs/json` })).sort((a, b) =>
+        a.name.localeCompare(b.name),
+      ),
+    );
 
     const page = await fetch(`${gateway.url}/docs`);
     expect(page.status).toBe(200);

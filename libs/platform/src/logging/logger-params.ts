@@ -61,7 +61,12 @@ function requestLine(request: IncomingMessage, response: ServerResponse, duratio
   const url = (request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url ?? '';
   const query = url.indexOf('?');
   // The path only: a query string may carry what a log must not.
-  return { method: request.method, path: query === -1 ? url : url.slice(0, query), status: response.statusCode, durationMs };
+  return {
+    method: request.method,
+    path: query === -1 ? url : url.slice(0, query),
+    status: response.statusCode,
+    durationMs,
+  };
 }
 
 /**

@@ -36,7 +36,10 @@ const HTTP_LABELS = ['method', 'route', 'status_code'];
     makeCounterProvider({ name: SESSION_HITS_TOTAL, help: 'Lookups that found a live session' }),
     makeCounterProvider({ name: SESSION_MISSES_TOTAL, help: 'Lookups that found no live session' }),
     makeCounterProvider({ name: SESSION_WRITES_TOTAL, help: 'Sessions written to Redis' }),
-    makeCounterProvider({ name: SESSION_WRITES_SKIPPED_TOTAL, help: 'Requests whose unchanged session was not written' }),
+    makeCounterProvider({
+      name: SESSION_WRITES_SKIPPED_TOTAL,
+      help: 'Requests whose unchanged session was not written',
+    }),
     makeCounterProvider({
       name: SESSION_REDIS_ERRORS_TOTAL,
       help: 'Failed Redis calls of the session store',
@@ -65,7 +68,10 @@ export class MetricsModule implements NestModule {
       // Async: the default metrics are registered when the app is created, not when its module
       // file is imported, so importing several app modules in one process does not clash.
       imports: [
-        PrometheusModule.registerAsync({ controller: MetricsController, useFactory: () => ({ defaultLabels: { app: name } }) }),
+        PrometheusModule.registerAsync({
+          controller: MetricsController,
+          useFactory: () => ({ defaultLabels: { app: name } }),
+        }),
       ],
     };
   }

@@ -45,7 +45,8 @@ function documentController(controller: Type, reflector: Reflector): void {
       ApiServiceUnavailableResponse({ description: 'The session store (Redis) is unavailable' }),
     ];
     const roles = reflector.getAllAndOverride<string[] | undefined>(ROLES_METADATA, [handler, controller]);
-    if (roles?.length) decorators.push(ApiForbiddenResponse({ description: `Needs one of the roles: ${roles.join(', ')}` }));
+    if (roles?.length)
+      decorators.push(ApiForbiddenResponse({ description: `Needs one of the roles: ${roles.join(', ')}` }));
     for (const decorate of decorators) decorate(prototype, name, descriptor);
   }
 }

@@ -1,0 +1,59 @@
+// ESLint flat config for the whole monorepo, run by `npm run lint` (eslint -c .eslint.config.mjs).
+// A dotfile because the top level of the repository holds only the agreed files; point your
+// editor at it (VS Code: "eslint.options": { "overrideConfigFile": ".eslint.config.mjs" }).
+// Formatting is Prettier's (.prettierrc.json): eslint-config-prettier turns the style rules off.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', '.bench/'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    rules: {
+      // Leading underscore: unused on purpose (a Nest hook's argument, a property left out).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use a named export (see STYLE.md).' },
+        { selector: 'TSExportAssignment', message: 'Use a named export (see STYLE.md).' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/libs/*/src/**'], message: 'Import a lib through its alias: @app/<lib>.' }] },
+      ],
+      eqeqeq: ['error', 'always'],
+      // The errors rethrown here carry the cause's message in their own, which is what gets printed.
+      'preserve-caught-error': 'off',
+    },
+  },
+  {
+    // Apps and libs use a lib's public API only; tests and benchmarks may reach its internals.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/libs/*/src/**'], message: 'Import a lib through its alias: @app/<lib>.' },
+            { group: ['@app/*/*'], message: "Import a lib's public API from @app/<lib> (its index.ts)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The CommonJS helpers that Node and Jest load as they are.
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' },
+    },
+  },
+  prettier,
+);
