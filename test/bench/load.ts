@@ -38,8 +38,12 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-function run(target: LoadTarget, connections: number, durationSeconds: number): Promise<autocannon.Result> {
-  return autocannon({
+// After a run, requests autocannon abandoned may still be at work on the server: their Redis
+// commands must land in the round that sent them, not in the next one.
+const SETTLE_MS = 250;
+
+async function run(target: LoadTarget, connections: number, durationSeconds: number): Promise<autocannon.Result> {
+  const result = await autocannon({
     url: target.url,
     method: target.method ?? 'GET',
     headers: target.headers,
@@ -47,6 +51,8 @@ function run(target: LoadTarget, connections: number, durationSeconds: number): 
     connections,
     duration: durationSeconds,
   });
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  return result;
 }
 
 /**
