@@ -1,0 +1,30 @@
+// The first library project, written on one line as nest-cli.json keeps them.
+const FIRST_LIBRARY = /^ {4}"[\w-]+": \{ "type": "library"/m;
+
+/**
+ * `nest-cli.json` with an application project for `name` after the other applications, the rest
+ * of the file as it was (or, laid out otherwise, the whole file rewritten). Throws when the
+ * project exists.
+ */
+export function withNestCliProject(source: string, name: string): string {
+  const config = JSON.parse(source) as { projects?: Record<string, unknown> };
+  if (config.projects?.[name]) throw new Error(`nest-cli.json already has a project "${name}"`);
+  const project = {
+    type: 'application',
+    root: `apps/${name}`,
+    entryFile: `apps/${name}/src/main`,
+    sourceRoot: `apps/${name}/src`,
+    compilerOptions: { tsConfigPath: `apps/${name}/tsconfig.app.json` },
+  };
+  const library = FIRST_LIBRARY.exec(source);
+  if (!library) return `${JSON.stringify({ ...config, projects: { ...config.projects, [name]: project } }, null, 2)}\n`;
+  const { compilerOptions, ...fields } = project;
+  const block = [
+    `    "${name}": {`,
+    ...Object.entries(fields).map(([key, value]) => `      "${key}": ${JSON.stringify(value)},`),
+    `      "compilerOptions": { "tsConfigPath": ${JSON.stringify(compilerOptions.tsConfigPath)} }`,
+    '    },',
+    '',
+  ].join('\n');
+  return source.slice(0, library.index) + block + source.slice(library.index);
+}

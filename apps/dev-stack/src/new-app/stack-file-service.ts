@@ -1,0 +1,79 @@
+import { AppNames } from './app-name';
+
+/** The two deployment files, and how an app's Traefik labels differ between them. */
+export type DeploymentFile = 'docker/stack.yml' | 'docker/compose.yml';
+
+// The Redis service, before which the new app goes (after the other apps).
+const REDIS_SERVICE = /^ {2}redis:$/m;
+
+/**
+ * `file` with a service for the app, wired like the others: the shared environment, secrets and
+ * network (`<<: *app`), the image of `docker/Dockerfile` built for it, a Traefik router for its
+ * prefix with retries and a readiness health check, and a router that refuses its metrics from
+ * outside. Throws when the file has the service already or has no `redis` service to go before.
+ */
+export function withAppService(file: DeploymentFile, source: string, names: AppNames): string {
+  if (new RegExp(`^ {2}${names.name}:$`, 'm').test(source))
+    throw new Error(`${file} already has a service "${names.name}"`);
+  const redis = REDIS_SERVICE.exec(source);
+  if (!redis) throw new Error(`Cannot find the redis service in ${file}, before which the app goes`);
+  const block = file === 'docker/stack.yml' ? swarmService(names) : composeService(names);
+  return source.slice(0, redis.index) + block + source.slice(redis.index);
+}
+
+function traefikLabels({ name }: AppNames, entryPoint: string, indent: string): string {
+  return [
+    'traefik.enable=true',
+    ...(entryPoint === 'websecure' ? ['traefik.swarm.network=${STACK_NAME:-shop}_backend'] : []),
+    `traefik.http.routers.${name}.rule=Path(\`/${name}\`) || PathPrefix(\`/${name}/\`)`,
+    `traefik.http.routers.${name}.entrypoints=${entryPoint}`,
+    `traefik.http.routers.${name}.service=${name}`,
+    `traefik.http.routers.${name}.middlewares=${name}-retry`,
+    `traefik.http.middlewares.${name}-retry.retry.attempts=3`,
+    `traefik.http.middlewares.${name}-retry.retry.initialinterval=100ms`,
+    `traefik.http.services.${name}.loadbalancer.server.port=3000`,
+    `traefik.http.services.${name}.loadbalancer.healthcheck.path=/${name}/health/ready`,
+    `traefik.http.services.${name}.loadbalancer.healthcheck.interval=2s`,
+    `traefik.http.services.${name}.loadbalancer.healthcheck.timeout=1s`,
+    `# ${name}'s metrics are for Prometheus on the backend network: refused here (see the top).`,
+    `traefik.http.routers.${name}-metrics.rule=PathPrefix(\`/${name}/metrics\`)`,
+    `traefik.http.routers.${name}-metrics.priority=1000`,
+    `traefik.http.routers.${name}-metrics.entrypoints=${entryPoint}`,
+    `traefik.http.routers.${name}-metrics.service=${name}`,
+    `traefik.http.routers.${name}-metrics.middlewares=${name}-metrics-internal`,
+    `traefik.http.middlewares.${name}-metrics-internal.ipallowlist.sourcerange=127.0.0.1/32`,
+  ]
+    .map((label) => (label.startsWith('#') ? `${indent}${label}\n` : `${indent}- ${label}\n`))
+    .join('');
+}
+
+function swarmService(names: AppNames): string {
+  const { name, variableName } = names;
+  return `  ${name}:
+    <<: *app
+    image: \${REGISTRY:?set REGISTRY, e.g. registry.example.com/shop}/${name}:\${TAG:?set TAG, the image tag to deploy}
+    deploy:
+      <<: *app-deploy
+      replicas: \${${variableName}_REPLICAS:-3}
+      labels:
+${traefikLabels(names, 'websecure', '        ')}
+`;
+}
+
+function composeService(names: AppNames): string {
+  const { name, variableName } = names;
+  return `  ${name}:
+    <<: *app
+    image: shop/${name}:local
+    build:
+      context: ..
+      dockerfile: docker/Dockerfile
+      args:
+        APP: ${name}
+    deploy:
+      replicas: \${${variableName}_REPLICAS:-2}
+      resources: *app-resources
+    labels:
+${traefikLabels(names, 'web', '      ')}
+`;
+}

@@ -1,0 +1,129 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { repositoryRoot, ROUTE_TABLE } from '@app/stack';
+
+// Not `orders`: the deployment file tests use that name for an app that is not deployed.
+const APP = 'invoices';
+// Not copied: installed or built things, and local data.
+const LEFT_OUT = new Set(['node_modules', 'dist', '.git', '.data', '.bench', 'coverage']);
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+describe('npm run new:app (in a copy of the repository)', () => {
+  const source = repositoryRoot();
+  let copy: string;
+  const groups = new Set<number>();
+
+  /**
+   * Runs a command in the copy, in a process group of its own, so that whatever it starts (the
+   * replicas of a nested e2e test) is killed with it when it overruns or this test stops early.
+   */
+  const run = (command: string, args: string[], timeoutMs: number): Promise<Run> =>
+    new Promise((resolve, reject) => {
+      const { JEST_WORKER_ID: _worker, ...env } = process.env;
+      const child = spawn(command, args, { cwd: copy, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      groups.add(child.pid!);
+      const timer = setTimeout(() => {
+        output += `\n(killed after ${timeoutMs / 1000} s)`;
+        process.kill(-child.pid!, 'SIGKILL');
+      }, timeoutMs);
+      child.once('error', reject);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        groups.delete(child.pid!);
+        resolve({ code, output });
+      });
+    });
+  const expectSuccess = (result: Run): void => {
+    if (result.code !== 0) throw new Error(`exited with ${result.code}:\n${result.output.slice(-6000)}`);
+  };
+  const read = (path: string): string => readFileSync(join(copy, path), 'utf8');
+
+  beforeAll(() => {
+    copy = mkdtempSync(join(tmpdir(), 'new-app-'));
+    cpSync(source, copy, {
+      recursive: true,
+      filter: (path) => !LEFT_OUT.has(relative(source, path).split('/')[0]),
+    });
+    symlinkSync(join(source, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  });
+
+  afterAll(() => {
+    for (const group of groups) process.kill(-group, 'SIGKILL');
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('adds an app that builds, passes its own tests and accepts a session made by auth through the gateway', async () => {
+    const generated = await run('npm', ['run', '--silent', 'new:app', '--', APP], 60_000);
+    expectSuccess(generated);
+    expect(generated.output).toContain(`apps/${APP}/src/main.ts`);
+
+    // Wired where the others are.
+    expect(read('libs/stack/src/route-table.ts')).toContain(`route('${APP}')]`);
+    expect(JSON.parse(read('nest-cli.json')).projects[APP]).toMatchObject({ type: 'application', root: `apps/${APP}` });
+    expect(read('docker/stack.yml')).toContain(`  ${APP}:\n    <<: *app\n`);
+    expect(read('docker/compose.yml')).toContain(`  ${APP}:\n    <<: *app\n`);
+    expect(read(`apps/${APP}/src/${APP}.module.ts`)).toContain(`PlatformModule.forRoot({ name: '${APP}' })`);
+
+    // Refused the second time, and nothing changed by the attempt.
+    const again = await run('node', [`dist/apps/dev-stack/apps/dev-stack/src/new-app/main.js`, APP], 20_000);
+    expect(again.code).toBe(1);
+    expect(again.output).toContain('cannot be added over what exists');
+
+    // Both builds at once: the machine has two cores.
+    const nest = join('node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
+    const builds = await Promise.all([
+      run('node', [nest, 'build', APP], 90_000),
+      run('node', [nest, 'build', 'auth'], 90_000),
+    ]);
+    builds.forEach(expectSuccess);
+    // Generated code passes the checks CI runs on the rest.
+    const checks = await Promise.all([
+      run('node', [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'], 60_000),
+      run(
+        'node',
+        [
+          join('node_modules', 'eslint', 'bin', 'eslint.js'),
+          '-c',
+          '.eslint.config.mjs',
+          `apps/${APP}`,
+          `test/${APP}.e2e-spec.ts`,
+        ],
+        60_000,
+      ),
+    ]);
+    checks.forEach(expectSuccess);
+
+    // Its unit and e2e specs, and the checks of the deployment files against the route table.
+    const tests = await run(
+      'node',
+      [
+        join('node_modules', 'jest', 'bin', 'jest.js'),
+        '-c',
+        'test/jest.config.js',
+        `apps/${APP}/`,
+        `test/${APP}.e2e-spec.ts`,
+        'test/deployment-files.e2e-spec.ts',
+        'test/metrics-exposure.e2e-spec.ts',
+      ],
+      90_000,
+    );
+    expectSuccess(tests);
+    expect(tests.output).toMatch(/Test Suites: 4 passed, 4 total/);
+    expect(tests.output).toContain(`PASS e2e test/${APP}.e2e-spec.ts`);
+    expect(tests.output).toContain(`PASS unit apps/${APP}/src/greetings/greetings.controller.spec.ts`);
+  }, 240_000);
+
+  it('leaves the repository it was copied from alone', () => {
+    expect(ROUTE_TABLE.map(({ app }) => app)).not.toContain(APP);
+    expect(readFileSync(join(source, 'nest-cli.json'), 'utf8')).not.toContain(APP);
+  });
+});
