@@ -1,11 +1,11 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import Redis from 'ioredis';
-import { RedisServer, startRedisServer } from '@app/stack';
+import { RedisServer, ROUTE_TABLE, startRedisServer } from '@app/stack';
 import { BenchOptions } from './bench-options';
 import { BenchReport, BenchRow, MachineInfo } from './bench-report.interface';
 import { startBenchServer } from './bench-server.process';
 import { evaluateGoals } from './goals';
-import { LoadMeasurement, LoadTarget, measureLoad } from './load';
+import { LoadRound, LoadSettings, LoadTarget, measureRound, summariseRounds, warmUp } from './load';
 import { sessionCookie, startProjectStack } from './project-stack';
 import { BENCH_USER } from './servers/announce';
 import { fillSessions } from './session-fill';
@@ -31,9 +31,28 @@ const NEAR_CACHE_ENV = { SESSION_NEAR_CACHE_MAX_ENTRIES: '10000' };
 
 type Log = (line: string) => void;
 
+/** A row before it is measured: what to load, and which Redis counts its commands. */
+interface PlannedRow {
+  name: string;
+  what: string;
+  target: LoadTarget;
+  redis: Redis;
+  settings: LoadSettings;
+  rounds: LoadRound[];
+}
+
 /**
- * Runs every row of the benchmark against one private redis-server, one server at a time, and
- * returns the report. Every process it starts is stopped before it returns or throws.
+ * Runs the benchmark and returns its report. Every server of every row is started first, idle
+ * but for the one under load, and the rows are measured in turn, one round each, as many times
+ * as there are rounds: noise from the rest of the machine then falls on every row alike, and
+ * the median of a row's rounds leaves a burst out.
+ *
+ * The comparison servers and the project share one redis-server. The near cache replicas, and
+ * the replica of the scale row with its million sessions, each have a redis-server of their
+ * own, started the same way, so that neither the near cache's heartbeats nor the million
+ * sessions are counted in, or weigh on, the other rows.
+ *
+ * Every process it starts is stopped before it returns or throws.
  */
 export async function runBench(options: BenchOptions, log: Log = () => undefined): Promise<BenchReport> {
   const started = Date.now();
@@ -42,74 +61,70 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
   const cleanUp = async (): Promise<void> => {
     while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
   };
-  const rows: BenchRow[] = [];
-  const settings = { ...options };
-
-  try {
-    const server: RedisServer = await startRedisServer();
+  const startRedis = async (): Promise<{ server: RedisServer; redis: Redis }> => {
+    const server = await startRedisServer();
     cleanups.push(() => server.stop());
     const redis = new Redis(server.url);
     cleanups.push(async () => redis.disconnect());
-    const measure = async (name: string, what: string, target: LoadTarget, override: Partial<BenchOptions> = {}): Promise<LoadMeasurement> => {
-      log(`${name}: ${what}`);
-      await expectOk(target, name);
-      const measurement = await measureLoad(target, { ...settings, ...override }, redis);
-      rows.push({ name, what, measurement, vsPeer: null, vsClassic: null });
-      log(`  ${Math.round(measurement.requestsPerSecond)} req/s, ${measurement.commandsPerRequest.toFixed(3)} Redis commands a request`);
-      return measurement;
-    };
+    return { server, redis };
+  };
 
-    // 1-3: the comparison servers, each with a signed-in session of the same user.
-    const limit = await startBenchServer('limit', { REDIS_URL: server.url });
+  try {
+    const shared = await startRedis();
+    const cached = await startRedis();
+    const large = await startRedis();
+    const planned: PlannedRow[] = [];
+    const plan = (name: string, what: string, target: LoadTarget, redis: Redis, override: Partial<LoadSettings> = {}): void =>
+      void planned.push({ name, what, target, redis, settings: { ...options, ...override }, rounds: [] });
+
+    log('starting the servers');
+    const limit = await startBenchServer('limit', { REDIS_URL: shared.server.url });
     cleanups.push(() => limit.stop());
-    await redis.set('limit:bench-session', JSON.stringify(BENCH_USER), 'EX', 1800);
-    await measure(ROW.limit, 'bare Fastify, one ioredis GET', { url: `${limit.url}/me`, headers: { cookie: 'sid=bench-session' } });
-    await limit.stop();
-
+    await shared.redis.set('limit:bench-session', JSON.stringify(BENCH_USER));
+    plan(ROW.limit, 'bare Fastify, one ioredis GET', { url: `${limit.url}/me`, headers: { cookie: 'sid=bench-session' } }, shared.redis);
     for (const [name, what] of [
       [ROW.classic, 'Express + express-session + connect-redis'],
       [ROW.peer, 'Fastify + @fastify/session defaults + ioredis store'],
     ] as const) {
-      const peer = await startBenchServer(name, { REDIS_URL: server.url });
-      cleanups.push(() => peer.stop());
-      const cookie = sessionCookie(await fetch(`${peer.url}/login`, { method: 'POST' }));
-      await measure(name, what, { url: `${peer.url}/me`, headers: { cookie } });
-      await peer.stop();
+      const server = await startBenchServer(name, { REDIS_URL: shared.server.url });
+      cleanups.push(() => server.stop());
+      const cookie = sessionCookie(await fetch(`${server.url}/login`, { method: 'POST' }));
+      plan(name, what, { url: `${server.url}/me`, headers: { cookie } }, shared.redis);
     }
 
-    // 4, 6, the public route, the login: the project as built for production, no near cache.
-    await redis.flushall();
-    await fillSessions(redis, 1, options.fewOtherUsers);
-    const fewOthers = await measureUserSessionsCost(redis, options.fewOtherUsers);
-    await fillSessions(redis, options.fewOtherUsers + 1, options.baselineSessions - options.fewOtherUsers);
-    const project = await startProjectStack(server.url);
+    await fillSessions(shared.redis, 1, options.baselineSessions);
+    const project = await startProjectStack(shared.server.url);
     cleanups.push(() => project.stack.stop());
     const withCookie = { cookie: project.cookie };
-    await measure(ROW.me, `session only, ${options.baselineSessions.toLocaleString('en')} sessions stored`, {
-      url: `${project.urls.auth}/auth/me`,
-      headers: withCookie,
-    });
-    // Scale, right after the baseline so that little else changes in between: the same read with
-    // many more sessions stored, and one user's sessions listed and ended. The other rows follow
-    // on the full Redis.
-    log(`filling Redis up to ${options.scaleSessions.toLocaleString('en')} sessions`);
-    const stored = await redis.dbsize();
-    await fillSessions(redis, options.baselineSessions + 1, Math.max(0, options.scaleSessions - options.baselineSessions));
-    log(`  ${(await redis.dbsize()) - stored} keys added`);
-    await measure(ROW.meAtScale, `session only, ${options.scaleSessions.toLocaleString('en')} sessions stored`, {
-      url: `${project.urls.auth}/auth/me`,
-      headers: withCookie,
-    });
-    const manyOthers = await measureUserSessionsCost(redis, options.scaleSessions);
-    await measure(ROW.profile, 'session + the profile\'s reads', { url: `${project.urls.profile}/profile`, headers: withCookie });
-    await measure(ROW.noCookie, 'public route, no session', { url: `${project.urls.cart}/cart/catalog` });
-    const gateway = await startBenchServer('gateway', {
-      UPSTREAMS: JSON.stringify({ '/auth': [project.urls.auth] }),
-    });
+    const sessionsStored = (count: number): string => `session only, ${count.toLocaleString('en')} sessions stored`;
+    plan(ROW.me, sessionsStored(options.baselineSessions), { url: `${project.urls.auth}/auth/me`, headers: withCookie }, shared.redis);
+    plan(ROW.profile, "session + the profile's reads", { url: `${project.urls.profile}/profile`, headers: withCookie }, shared.redis);
+    plan(ROW.noCookie, 'public route, no session', { url: `${project.urls.cart}/cart/catalog` }, shared.redis);
+    const gateway = await startBenchServer('gateway', { UPSTREAMS: JSON.stringify({ '/auth': [project.urls.auth] }) });
     cleanups.push(() => gateway.stop());
-    await measure(ROW.meGateway, 'through the development gateway', { url: `${gateway.url}/auth/me`, headers: withCookie });
-    await gateway.stop();
-    await measure(
+    plan(ROW.meGateway, 'through the development gateway', { url: `${gateway.url}/auth/me`, headers: withCookie }, shared.redis);
+
+    const nearCache = await startProjectStack(cached.server.url, NEAR_CACHE_ENV);
+    cleanups.push(() => nearCache.stack.stop());
+    plan(ROW.meNearCache, "session from the replica's memory", { url: `${nearCache.urls.auth}/auth/me`, headers: { cookie: nearCache.cookie } }, cached.redis);
+    plan(
+      ROW.profileNearCache,
+      "session from memory + the profile's reads",
+      { url: `${nearCache.urls.profile}/profile`, headers: { cookie: nearCache.cookie } },
+      cached.redis,
+    );
+
+    // One user's sessions listed and ended among few other users, then among many.
+    await fillSessions(large.redis, 1, options.fewOtherUsers);
+    const fewOthers = await measureUserSessionsCost(large.redis, options.fewOtherUsers);
+    log(`filling a redis-server with ${options.scaleSessions.toLocaleString('en')} sessions`);
+    await fillSessions(large.redis, options.fewOtherUsers + 1, options.scaleSessions - options.fewOtherUsers);
+    const manyOthers = await measureUserSessionsCost(large.redis, options.scaleSessions);
+    const atScale = await startProjectStack(large.server.url, {}, ROUTE_TABLE.filter(({ app }) => app === 'auth'));
+    cleanups.push(() => atScale.stack.stop());
+    plan(ROW.meAtScale, sessionsStored(options.scaleSessions), { url: `${atScale.urls.auth}/auth/me`, headers: { cookie: atScale.cookie } }, large.redis);
+
+    plan(
       ROW.login,
       'sign-in: scrypt KDF + new session',
       {
@@ -118,29 +133,30 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(project.credentials),
       },
+      shared.redis,
       // The KDF takes both cores: more connections only queue.
       { connections: Math.min(options.connections, 2 * cpus().length) },
     );
-    await project.stack.stop();
 
-    // 5: the near cache.
-    await redis.flushall();
-    const cached = await startProjectStack(server.url, NEAR_CACHE_ENV);
-    cleanups.push(() => cached.stack.stop());
-    await measure(ROW.meNearCache, 'session from the replica\'s memory', {
-      url: `${cached.urls.auth}/auth/me`,
-      headers: { cookie: cached.cookie },
-    });
-    await measure(ROW.profileNearCache, 'session from memory + the profile\'s reads', {
-      url: `${cached.urls.profile}/profile`,
-      headers: { cookie: cached.cookie },
-    });
-    await cached.stack.stop();
+    for (const row of planned) {
+      await expectOk(row.target, row.name);
+      await warmUp(row.target, row.settings);
+    }
+    for (let round = 1; round <= options.rounds; round++) {
+      log(`round ${round} of ${options.rounds}`);
+      for (const row of planned) row.rounds.push(await measureRound(row.target, row.settings, row.redis));
+    }
+    const rows: BenchRow[] = planned.map(({ name, what, rounds }) => ({ name, what, measurement: summariseRounds(rounds), vsPeer: null, vsClassic: null }));
+    withRatios(rows);
+    for (const { name, measurement } of rows) {
+      log(`  ${name}: ${Math.round(measurement.requestsPerSecond)} req/s, ${measurement.commandsPerRequest.toFixed(3)} Redis commands a request`);
+    }
+    await cleanUpServers(cleanups, 3);
 
-    // Memory: sessions made through the store itself.
-    await redis.flushall();
+    // Memory: sessions made through the store itself, on an empty redis-server.
+    await cached.redis.flushall();
     log(`making ${options.memorySessions.toLocaleString('en')} sessions through the store`);
-    const memory = await measureMemoryPerSession(redis, options.memorySessions);
+    const memory = await measureMemoryPerSession(cached.redis, options.memorySessions);
     log(`  ${memory.bytesPerSession} bytes a session`);
 
     const machine: MachineInfo = {
@@ -148,11 +164,10 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       cores: cpus().length,
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
-      redis: /^redis_version:(\S+)/m.exec(await redis.info('server'))?.[1] ?? 'unknown',
+      redis: /^redis_version:(\S+)/m.exec(await shared.redis.info('server'))?.[1] ?? 'unknown',
       loadAverageAtStart,
       loadAverageAtEnd: loadavg()[0],
     };
-    withRatios(rows);
     const userSessions = [fewOthers, manyOthers];
     return {
       startedAt: new Date(started).toISOString(),
@@ -167,6 +182,11 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
   } finally {
     await cleanUp();
   }
+}
+
+/** Stops every server started after the first `keep` cleanups (the redis-servers and their clients stay). */
+async function cleanUpServers(cleanups: (() => Promise<unknown>)[], keep: number): Promise<void> {
+  while (cleanups.length > keep * 2) await cleanups.pop()!().catch(() => undefined);
 }
 
 /** Fails fast, naming the row, when the target does not answer 2xx before it is loaded. */

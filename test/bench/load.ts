@@ -18,6 +18,12 @@ export interface LoadSettings {
   warmupSeconds: number;
 }
 
+/** One measured round: autocannon's result and the Redis commands it caused. */
+export interface LoadRound {
+  result: autocannon.Result;
+  commands: number;
+}
+
 /** A row's figures: medians over its rounds, and Redis commands over all of them. */
 export interface LoadMeasurement {
   requestsPerSecond: number;
@@ -32,15 +38,15 @@ export interface LoadMeasurement {
   roundsRequestsPerSecond: number[];
 }
 
+// After a run, requests autocannon abandoned may still be at work on the server: their Redis
+// commands must land in the round that sent them, not in the next one.
+const SETTLE_MS = 250;
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
-
-// After a run, requests autocannon abandoned may still be at work on the server: their Redis
-// commands must land in the round that sent them, not in the next one.
-const SETTLE_MS = 250;
 
 async function run(target: LoadTarget, connections: number, durationSeconds: number): Promise<autocannon.Result> {
   const result = await autocannon({
@@ -55,23 +61,26 @@ async function run(target: LoadTarget, connections: number, durationSeconds: num
   return result;
 }
 
-/**
- * Loads `target` for a warm-up, then for `rounds` measured rounds, reading Redis's command
- * counters around each round (the warm-up is not counted).
- */
-export async function measureLoad(target: LoadTarget, settings: LoadSettings, redis: Redis): Promise<LoadMeasurement> {
+/** An unmeasured run, so that the server is warm (JIT, connections, caches). */
+export async function warmUp(target: LoadTarget, settings: LoadSettings): Promise<void> {
   if (settings.warmupSeconds > 0) await run(target, settings.connections, settings.warmupSeconds);
-  const results: autocannon.Result[] = [];
-  let commands = 0;
-  for (let round = 0; round < settings.rounds; round++) {
-    const before = await commandsSoFar(redis);
-    results.push(await run(target, settings.connections, settings.durationSeconds));
-    commands += (await commandsSoFar(redis)) - before;
-  }
+}
+
+/** One measured round, with the Redis commands counted on `redis` around it. */
+export async function measureRound(target: LoadTarget, settings: LoadSettings, redis: Redis): Promise<LoadRound> {
+  const before = await commandsSoFar(redis);
+  const result = await run(target, settings.connections, settings.durationSeconds);
+  return { result, commands: (await commandsSoFar(redis)) - before };
+}
+
+/** Medians of the rounds' req/s, p50 and p99; Redis commands per request sent over all of them. */
+export function summariseRounds(rounds: LoadRound[]): LoadMeasurement {
+  const results = rounds.map((round) => round.result);
   const responses = results.reduce((sum, result) => sum + result['2xx'] + result.non2xx, 0);
   // Requests still in flight when a round ends were sent and cost their commands, but got no
   // response that autocannon counts: divide by the requests sent.
   const sent = results.reduce((sum, result) => sum + result.requests.sent, 0);
+  const commands = rounds.reduce((sum, round) => sum + round.commands, 0);
   const roundsRequestsPerSecond = results.map((result) => (result['2xx'] + result.non2xx) / result.duration);
   return {
     requestsPerSecond: median(roundsRequestsPerSecond),
@@ -82,4 +91,12 @@ export async function measureLoad(target: LoadTarget, settings: LoadSettings, re
     failures: results.reduce((sum, result) => sum + result.non2xx + result.errors, 0),
     roundsRequestsPerSecond,
   };
+}
+
+/** A warm-up, then `rounds` measured rounds of one target. */
+export async function measureLoad(target: LoadTarget, settings: LoadSettings, redis: Redis): Promise<LoadMeasurement> {
+  await warmUp(target, settings);
+  const rounds: LoadRound[] = [];
+  for (let round = 0; round < settings.rounds; round++) rounds.push(await measureRound(target, settings, redis));
+  return summariseRounds(rounds);
 }

@@ -1,4 +1,4 @@
-import { ROUTE_TABLE, Stack, startStack } from '@app/stack';
+import { AppRoute, ROUTE_TABLE, Stack, startStack } from '@app/stack';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -14,19 +14,24 @@ export interface ProjectStack {
 }
 
 /**
- * Starts one replica of each app from its build (`dist/`), with `NODE_ENV=production` and
+ * Starts one replica of each app (of `apps`) from its build (`dist/`), with `NODE_ENV=production` and
  * `LOG_LEVEL=warn`, registers an account and signs it in.
  */
-export async function startProjectStack(redisUrl: string, env: Record<string, string> = {}): Promise<ProjectStack> {
+export async function startProjectStack(
+  redisUrl: string,
+  env: Record<string, string> = {},
+  apps: readonly AppRoute[] = ROUTE_TABLE,
+): Promise<ProjectStack> {
   const stack = await startStack({
     redisUrl,
     replicas: 1,
+    apps,
     logLevel: 'warn',
     // Every bench client comes from 127.0.0.1: lift the per-address registration limit.
     env: { NODE_ENV: 'production', REGISTER_MAX_PER_WINDOW: '1000', ...env },
   });
   try {
-    const urls = Object.fromEntries(ROUTE_TABLE.map(({ app }) => [app, stack.replicas.find((replica) => replica.app === app)!.url]));
+    const urls = Object.fromEntries(apps.map(({ app }) => [app, stack.replicas.find((replica) => replica.app === app)!.url]));
     return { stack, urls, ...(await registerAndSignIn(urls.auth)) };
   } catch (error) {
     await stack.stop();
