@@ -158,7 +158,7 @@ describe('logs and metrics of an app', () => {
       const plain = pretty.lines.map((line) => stripVTControlCharacters(line));
       const requestLines = plain.filter((line) => line.includes('GET /auth/health/live 200'));
       expect(requestLines).toEqual([
-        expect.stringMatching(/^\[[\d:.]+\] INFO: \[auth-1\] GET \/auth\/health\/live 200 \d+ ms \(quiet-or-pretty\)$/),
+        expect.stringMatching(/^\[[\d:.]+\] INFO: GET \/auth\/health\/live 200 \d+ ms \(quiet-or-pretty\)$/),
       ]);
       expect(plain.every((line) => !line.startsWith('{'))).toBe(true);
       expect(quiet.lines.filter((line) => line.includes('quiet-or-pretty') || line.includes('"level":"info"'))).toEqual(

@@ -126,7 +126,8 @@ async function createPrettyStream(): Promise<DestinationStream | undefined> {
         typeof log.status === 'number'
           ? `${String(log.method)} ${String(log.path)} ${log.status} ${String(log.durationMs)} ms`
           : `${log.context ? `${String(log.context)}: ` : ''}${String(log[messageKey])}`;
-      return `[${String(log.replica)}] ${what}${log.requestId ? ` (${String(log.requestId)})` : ''}`;
+      // No replica: `npm start` puts it before each line already.
+      return `${what}${log.requestId ? ` (${String(log.requestId)})` : ''}`;
     },
   });
 }
