@@ -74,6 +74,17 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     expect(await observer.pttl(key)).toBeGreaterThan(25_000);
   });
 
+  it('slides the idle expiry once when many requests find it due at the same time', async () => {
+    const store = storeWith({ idleTimeoutSeconds: 30, touchIntervalSeconds: 1 });
+    await store.save('session-id-12', signedIn());
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    const { byCommand } = await countRedisCommands(observer, () =>
+      Promise.all(Array.from({ length: 20 }, () => store.load('session-id-12'))),
+    );
+    expect(byCommand).toMatchObject({ hgetall: 20, pexpire: 1 });
+  });
+
   it('returns null for an unknown id', async () => {
     expect(await storeWith().load('no-such-session')).toBeNull();
   });

@@ -56,6 +56,8 @@ export class RedisSessionStore implements SessionStore {
   private readonly indexPrefix: string;
   private readonly reads: SessionReadBatcher;
   private readonly publicIds = new Map<string, string>();
+  // Keys of the sessions whose touch is on its way.
+  private readonly touching = new Set<string>();
 
   constructor(
     redis: Redis,
@@ -102,12 +104,18 @@ export class RedisSessionStore implements SessionStore {
       await this.remove(sessionId);
       return null;
     }
-    if (now - session.touchedAt! >= this.options.touchIntervalSeconds) {
+    // One touch at a time per session: concurrent requests that find it due need not repeat it.
+    if (now - session.touchedAt! >= this.options.touchIntervalSeconds && !this.touching.has(key)) {
       // The touch changes the record: the cached copy would be stale.
       this.nearCache?.invalidate([key]);
       session.touchedAt = now;
       const index = session.user ? this.indexKey(session.user.id) : key;
-      await this.redis.sessionTouch(key, index, ttlSeconds * 1000, now, Date.now() + ttlSeconds * 1000, this.publicIdOf(sessionId));
+      this.touching.add(key);
+      try {
+        await this.redis.sessionTouch(key, index, ttlSeconds * 1000, now, Date.now() + ttlSeconds * 1000, this.publicIdOf(sessionId));
+      } finally {
+        this.touching.delete(key);
+      }
     }
     return session;
   }
