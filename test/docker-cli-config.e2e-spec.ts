@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repositoryRoot } from '@app/stack';
+import { repositoryRoot, ROUTE_TABLE } from '@app/stack';
 
 // The Docker client, without an engine: `docker stack config` loads a Compose file, checks it
 // against the Compose schema the client carries, merges and interpolates it, all locally. The
@@ -35,6 +35,10 @@ function docker(args: string[], variables: Record<string, string>): Promise<Dock
   });
 }
 
+// Every app of the route table, plus the infrastructure: an app added by `npm run new:app`
+// must appear in both files.
+const SERVICES = [...ROUTE_TABLE.map((route) => route.app), 'redis', 'traefik'].sort();
+
 /** Warnings and errors the client printed, one a line. */
 const complaints = (stderr: string): string[] => stderr.split('\n').filter((line) => line.trim() !== '');
 
@@ -43,7 +47,7 @@ describe('docker stack config (the docker client, no engine)', () => {
     const result = await docker(['stack', 'config', '-c', 'docker/stack.yml'], DEPLOY_VARIABLES);
     expect({ code: result.code, complaints: complaints(result.stderr) }).toEqual({ code: 0, complaints: [] });
     const services = parse(result.stdout).services;
-    expect(Object.keys(services).sort()).toEqual(['auth', 'cart', 'profile', 'redis', 'traefik']);
+    expect(Object.keys(services).sort()).toEqual(SERVICES);
     expect(services.auth.image).toBe('registry.example.com/shop/auth:1.2.3');
     expect(services.auth.deploy.replicas).toBe(3);
   });
@@ -65,6 +69,6 @@ describe('docker stack config (the docker client, no engine)', () => {
     // Swarm would publish on every address; Compose honours the loopback address. Nothing else.
     const unexpected = complaints(result.stderr).filter((line) => !line.includes('ignoring IP-address (127.0.0.1:'));
     expect({ code: result.code, complaints: unexpected }).toEqual({ code: 0, complaints: [] });
-    expect(Object.keys(parse(result.stdout).services).sort()).toEqual(['auth', 'cart', 'profile', 'redis', 'traefik']);
+    expect(Object.keys(parse(result.stdout).services).sort()).toEqual(SERVICES);
   });
 });
