@@ -1,6 +1,8 @@
 import { BenchReport } from './bench-report.interface';
 
-const COLUMNS = ['row', 'req/s', 'p50 ms', 'p99 ms', 'Redis cmds/req', 'vs peer', 'vs classic', 'what'];
+const COLUMNS = ['row', 'req/s', 'p50 ms', 'p99 ms', 'Redis cmds/req', 'Redis µs/req', 'vs peer', 'vs classic', 'what'];
+// Columns of numbers, aligned right.
+const NUMERIC = new Set([1, 2, 3, 4, 5, 6, 7]);
 
 const ratio = (value: number | null): string => (value === null ? '' : `${value.toFixed(2)}x`);
 
@@ -11,6 +13,7 @@ function tableRows(report: BenchReport): string[][] {
     measurement.p50Ms.toFixed(1),
     measurement.p99Ms.toFixed(1),
     measurement.commandsPerRequest.toFixed(3),
+    measurement.redisMicrosPerRequest.toFixed(1),
     ratio(vsPeer),
     ratio(vsClassic),
     what,
@@ -30,7 +33,7 @@ function header(report: BenchReport): string {
 export function formatText(report: BenchReport): string {
   const body = [COLUMNS, ...tableRows(report)];
   const widths = COLUMNS.map((_, column) => Math.max(...body.map((line) => line[column].length)));
-  const numeric = (column: number): boolean => column >= 1 && column <= 6;
+  const numeric = (column: number): boolean => NUMERIC.has(column);
   const line = (cells: string[]): string =>
     cells.map((cell, column) => (numeric(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
   const { memory } = report;
@@ -59,7 +62,7 @@ export function formatMarkdown(report: BenchReport): string {
     header(report),
     '',
     row(COLUMNS),
-    row(COLUMNS.map((_, column) => (column >= 1 && column <= 6 ? '---:' : '---'))),
+    row(COLUMNS.map((_, column) => (NUMERIC.has(column) ? '---:' : '---'))),
     ...tableRows(report).map(row),
     '',
     `Memory: **${memory.bytesPerSession} bytes** a signed-in session, its user's index included ` +

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
-import { commandsSoFar } from './redis-counters';
+import { commandsSoFar, redisCpuMicros } from './redis-counters';
 
 /** One kind of request, sent over and over by every connection. */
 export interface LoadTarget {
@@ -22,6 +22,7 @@ export interface LoadSettings {
 export interface LoadRound {
   result: autocannon.Result;
   commands: number;
+  redisCpuMicros: number;
 }
 
 /** A row's figures: medians over its rounds, and Redis commands over all of them. */
@@ -30,6 +31,8 @@ export interface LoadMeasurement {
   p50Ms: number;
   p99Ms: number;
   commandsPerRequest: number;
+  /** CPU time Redis spent per request sent (from `INFO cpu`), in microseconds. */
+  redisMicrosPerRequest: number;
   /** Responses of every measured round. */
   responses: number;
   /** Responses that were not 2xx, and connection errors: a row with any is suspect. */
@@ -69,8 +72,10 @@ export async function warmUp(target: LoadTarget, settings: LoadSettings): Promis
 /** One measured round, with the Redis commands counted on `redis` around it. */
 export async function measureRound(target: LoadTarget, settings: LoadSettings, redis: Redis): Promise<LoadRound> {
   const before = await commandsSoFar(redis);
+  const cpuBefore = await redisCpuMicros(redis);
   const result = await run(target, settings.connections, settings.durationSeconds);
-  return { result, commands: (await commandsSoFar(redis)) - before };
+  const cpuAfter = await redisCpuMicros(redis);
+  return { result, commands: (await commandsSoFar(redis)) - before, redisCpuMicros: cpuAfter - cpuBefore };
 }
 
 /** Medians of the rounds' req/s, p50 and p99; Redis commands per request sent over all of them. */
@@ -87,6 +92,7 @@ export function summariseRounds(rounds: LoadRound[]): LoadMeasurement {
     p50Ms: median(results.map((result) => result.latency.p50)),
     p99Ms: median(results.map((result) => result.latency.p99)),
     commandsPerRequest: sent ? commands / sent : Number.NaN,
+    redisMicrosPerRequest: sent ? rounds.reduce((sum, round) => sum + round.redisCpuMicros, 0) / sent : Number.NaN,
     responses,
     failures: results.reduce((sum, result) => sum + result.non2xx + result.errors, 0),
     roundsRequestsPerSecond,

@@ -24,3 +24,10 @@ export async function usedMemory(redis: Redis): Promise<number> {
   if (!match) throw new Error('INFO memory has no used_memory');
   return Number(match[1]);
 }
+
+/** CPU time Redis has used so far (user + system, main thread and others), in microseconds. */
+export async function redisCpuMicros(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const seconds = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return Math.round((seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6);
+}
