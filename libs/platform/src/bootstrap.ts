@@ -16,8 +16,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
  * Creates and starts an app of the monorepo: Fastify behind a trusted proxy, its routes under
  * `/<name>`, `X-Served-By`, `X-Request-Id` and security headers on every response, cross-site
  * writes refused, its OpenAPI document at `/<name>/docs`, JSON logs, graceful shutdown on
- * SIGTERM. An invalid
- * environment stops the process with a message naming each bad variable.
+ * SIGTERM. An invalid environment stops the process with a message naming each bad variable.
  *
  * @publicApi
  */
