@@ -197,6 +197,17 @@ describe('RedisSessionStore (against a real redis-server)', () => {
       expect(session).toEqual({ storeUnavailable: true });
     });
 
+    it('answers reads sent together (one pipeline) within a second, each with a marker', async () => {
+      const started = Date.now();
+      const sessions = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => new Promise((resolve, reject) =>
+          deadStore.get(`any-id-${i}`, (error, result) => (error ? reject(error) : resolve(result))),
+        )),
+      );
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(sessions).toEqual(Array(5).fill({ storeUnavailable: true }));
+    });
+
     it('refuses a write within a second', async () => {
       const started = Date.now();
       await expect(deadStore.save('any-id', signedIn())).rejects.toThrow();
