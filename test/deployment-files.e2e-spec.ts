@@ -70,7 +70,9 @@ function routeProblems(deployment: Deployment, file: ComposeFile, route: AppRout
   if (labels['traefik.enable'] !== 'true') problems.push('traefik.enable is not true');
 
   const rule = `Path(\`${route.prefix}\`) || PathPrefix(\`${route.prefix}/\`)`;
-  const router = Object.entries(labelGroups(labels, 'traefik.http.routers.')).find(([, settings]) => settings.rule === rule);
+  const router = Object.entries(labelGroups(labels, 'traefik.http.routers.')).find(
+    ([, settings]) => settings.rule === rule,
+  );
   if (!router) {
     problems.push(`no router with the rule ${rule}`);
   } else {
@@ -89,17 +91,23 @@ function routeProblems(deployment: Deployment, file: ComposeFile, route: AppRout
     } else {
       const port = service.environment.PORT;
       if (!port || loadBalancer['loadbalancer.server.port'] !== port) {
-        problems.push(`load balancer port ${loadBalancer['loadbalancer.server.port']} is not the PORT the app listens on (${port})`);
+        problems.push(
+          `load balancer port ${loadBalancer['loadbalancer.server.port']} is not the PORT the app listens on (${port})`,
+        );
       }
       if (loadBalancer['loadbalancer.healthcheck.path'] !== route.readinessPath) {
-        problems.push(`health check path ${loadBalancer['loadbalancer.healthcheck.path']} is not ${route.readinessPath}`);
+        problems.push(
+          `health check path ${loadBalancer['loadbalancer.healthcheck.path']} is not ${route.readinessPath}`,
+        );
       }
     }
   }
 
   if (deployment.namesNetwork) {
     const network = labels['traefik.swarm.network'];
-    const joined = service.networks.find((key) => (file.networkNames[key] ?? `${DEPLOY_VARIABLES.STACK_NAME}_${key}`) === network);
+    const joined = service.networks.find(
+      (key) => (file.networkNames[key] ?? `${DEPLOY_VARIABLES.STACK_NAME}_${key}`) === network,
+    );
     if (!network?.startsWith(`${DEPLOY_VARIABLES.STACK_NAME}_`) || !joined) {
       problems.push(`traefik.swarm.network (${network}) is not the stack-prefixed name of a network the service joins`);
     } else if (!file.services.traefik?.networks.includes(joined)) {
@@ -148,7 +156,9 @@ describe.each([SWARM, COMPOSE])('$file', (deployment) => {
     for (const [name, service] of Object.entries(file.services)) {
       const misplaced = Object.keys(deployment.ignoredLabels(service)).filter((key) => key.startsWith('traefik.'));
       expect({ service: name, misplaced }).toEqual({ service: name, misplaced: [] });
-      const sticky = Object.keys(deployment.traefikLabels(service)).filter((key) => key.toLowerCase().includes('.sticky'));
+      const sticky = Object.keys(deployment.traefikLabels(service)).filter((key) =>
+        key.toLowerCase().includes('.sticky'),
+      );
       expect({ service: name, sticky }).toEqual({ service: name, sticky: [] });
     }
   });
@@ -207,13 +217,20 @@ describe('docker/stack.yml for Swarm', () => {
     expect(traefik.deploy.placementConstraints).toEqual(['node.role == manager']);
   });
 
-  it.each(ROUTE_TABLE.map(({ app }) => [app]))('rolls %s out start-first, rolls it back on failure, restarts it and limits it', (app) => {
-    const { deploy } = file.services[app];
-    expect(deploy.updateConfig).toMatchObject({ order: 'start-first', failure_action: 'rollback', monitor: expect.any(String) });
-    expect(deploy.rollbackConfig).toMatchObject({ order: expect.any(String), monitor: expect.any(String) });
-    expect(deploy.restartPolicy).toMatchObject({ condition: expect.any(String) });
-    expect(deploy.resources).toMatchObject({ limits: { cpus: expect.any(String), memory: expect.any(String) } });
-  });
+  it.each(ROUTE_TABLE.map(({ app }) => [app]))(
+    'rolls %s out start-first, rolls it back on failure, restarts it and limits it',
+    (app) => {
+      const { deploy } = file.services[app];
+      expect(deploy.updateConfig).toMatchObject({
+        order: 'start-first',
+        failure_action: 'rollback',
+        monitor: expect.any(String),
+      });
+      expect(deploy.rollbackConfig).toMatchObject({ order: expect.any(String), monitor: expect.any(String) });
+      expect(deploy.restartPolicy).toMatchObject({ condition: expect.any(String) });
+      expect(deploy.resources).toMatchObject({ limits: { cpus: expect.any(String), memory: expect.any(String) } });
+    },
+  );
 
   it.each(ROUTE_TABLE.map(({ app }) => [app]))('runs 3 replicas of %s unless <APP>_REPLICAS says otherwise', (app) => {
     expect(file.services[app].deploy.replicas).toBe(3);
@@ -222,7 +239,10 @@ describe('docker/stack.yml for Swarm', () => {
   });
 
   it('pins Redis to one labelled node and keeps its secrets external (docker secret create)', () => {
-    expect(file.services.redis.deploy).toMatchObject({ replicas: 1, placementConstraints: ['node.labels.redis == true'] });
+    expect(file.services.redis.deploy).toMatchObject({
+      replicas: 1,
+      placementConstraints: ['node.labels.redis == true'],
+    });
     for (const [name, secret] of Object.entries(file.secrets)) {
       expect({ name, external: secret.external }).toEqual({ name, external: true });
     }
@@ -257,12 +277,19 @@ describe('docker/Dockerfile and .dockerignore', () => {
   it('builds with dev dependencies and runs with production ones only, as a non-root user, listening on 0.0.0.0', () => {
     const all = stages();
     const runtime = [...all.values()].at(-1)!;
-    const argumentsOf = (keyword: string): string[] => runtime.filter((item) => item.keyword === keyword).map((item) => item.argument);
-    const buildSteps = all.get('build')?.filter(({ keyword }) => keyword === 'RUN').map(({ argument }) => argument) ?? [];
+    const argumentsOf = (keyword: string): string[] =>
+      runtime.filter((item) => item.keyword === keyword).map((item) => item.argument);
+    const buildSteps =
+      all
+        .get('build')
+        ?.filter(({ keyword }) => keyword === 'RUN')
+        .map(({ argument }) => argument) ?? [];
     expect(buildSteps.some((step) => /npm ci\b/.test(step) && !step.includes('--omit=dev'))).toBe(true);
     expect(buildSteps.some((step) => /nest build "\$APP"/.test(step))).toBe(true);
 
-    const modulesFrom = /^--from=(\S+) \/app\/node_modules /.exec(argumentsOf('COPY').find((copy) => copy.includes('node_modules'))!)![1];
+    const modulesFrom = /^--from=(\S+) \/app\/node_modules /.exec(
+      argumentsOf('COPY').find((copy) => copy.includes('node_modules'))!,
+    )![1];
     expect(all.get(modulesFrom)?.find(({ keyword }) => keyword === 'RUN')?.argument).toMatch(/npm ci --omit=dev/);
     expect(argumentsOf('USER')).toEqual(['node']);
     expect(argumentsOf('ENV').join(' ')).toMatch(/NODE_ENV=production/);

@@ -27,7 +27,11 @@ function docker(args: string[], variables: Record<string, string>): Promise<Dock
   return new Promise((resolve, reject) => {
     execFile('docker', args, { cwd: repositoryRoot(), env, timeout: 20_000 }, (error, stdout, stderr) => {
       if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
-        reject(new Error('The docker client is not on PATH. These tests run it without an engine (docker stack config); install the client, e.g. the docker-ce-cli package'));
+        reject(
+          new Error(
+            'The docker client is not on PATH. These tests run it without an engine (docker stack config); install the client, e.g. the docker-ce-cli package',
+          ),
+        );
         return;
       }
       resolve({ code: typeof error?.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr });
@@ -53,7 +57,10 @@ describe('docker stack config (the docker client, no engine)', () => {
   });
 
   it('takes the replicas of an app from its <APP>_REPLICAS variable', async () => {
-    const result = await docker(['stack', 'config', '-c', 'docker/stack.yml'], { ...DEPLOY_VARIABLES, PROFILE_REPLICAS: '6' });
+    const result = await docker(['stack', 'config', '-c', 'docker/stack.yml'], {
+      ...DEPLOY_VARIABLES,
+      PROFILE_REPLICAS: '6',
+    });
     expect(result.code).toBe(0);
     expect(parse(result.stdout).services.profile.deploy.replicas).toBe(6);
   });

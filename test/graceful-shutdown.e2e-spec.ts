@@ -25,7 +25,10 @@ function steadyLoad(clients: HttpClient[], paths: string[], concurrency: number)
       result.requests++;
       try {
         const response = await clients[i % clients.length].get(path);
-        if (response.status !== 200) result.failures.push(`${path}: ${response.status} from ${response.servedBy} ${JSON.stringify(response.body)}`);
+        if (response.status !== 200)
+          result.failures.push(
+            `${path}: ${response.status} from ${response.servedBy} ${JSON.stringify(response.body)}`,
+          );
       } catch (error) {
         result.failures.push(`${path}: ${(error as Error).message}`);
       }
@@ -59,7 +62,8 @@ describe('graceful shutdown (real Redis, real processes, the gateway)', () => {
       apps: ROUTE_TABLE.filter(({ app }) => app in SIGNED_IN_PATHS),
       replicas: 2,
       env: { SHUTDOWN_DRAIN_SECONDS: String(DRAIN_SECONDS), REGISTER_MAX_PER_WINDOW: '1000' },
-      onReplicaExit: (replica, code, signal) => unexpectedExits.push(`${replica.app}-${replica.name} exited (${code ?? signal})`),
+      onReplicaExit: (replica, code, signal) =>
+        unexpectedExits.push(`${replica.app}-${replica.name} exited (${code ?? signal})`),
     });
   });
 
@@ -87,7 +91,11 @@ describe('graceful shutdown (real Redis, real processes, the gateway)', () => {
       const signalled = Date.now();
       const exits = leaving.map(async (replica) => {
         await replica.stop('SIGTERM');
-        return { replica: `${replica.app}-${replica.name}`, seconds: (Date.now() - signalled) / 1000, process: replica.process };
+        return {
+          replica: `${replica.app}-${replica.name}`,
+          seconds: (Date.now() - signalled) / 1000,
+          process: replica.process,
+        };
       });
 
       // While it drains, a replica fails its readiness check and still answers requests.

@@ -37,7 +37,11 @@ describe('session near cache across replicas (real redis-server, real app proces
   }
 
   /** Sends `request` as soon as `ended` resolves, and returns the answer and how long after the end it was sent. */
-  async function rightAfter(ended: Promise<{ status: number }>, expected: number, request: () => Promise<{ status: number }>): Promise<{ status: number; sentAfterMs: number }> {
+  async function rightAfter(
+    ended: Promise<{ status: number }>,
+    expected: number,
+    request: () => Promise<{ status: number }>,
+  ): Promise<{ status: number; sentAfterMs: number }> {
     expect((await ended).status).toBe(expected);
     const endedAt = performance.now();
     const answer = request();
@@ -62,7 +66,7 @@ describe('session near cache across replicas (real redis-server, real app proces
     await redis?.stop();
   });
 
-  it('answers a signed-in request from the replica\'s memory, without a Redis read', async () => {
+  it("answers a signed-in request from the replica's memory, without a Redis read", async () => {
     const client = (await signedInEverywhere()).at(replica('2'));
     await untilServedFromMemory(client);
     const { byCommand } = await countRedisCommands(observer, async () => {
@@ -107,7 +111,8 @@ describe('session near cache across replicas (real redis-server, real app proces
     const cookies = [cookieOf(first), cookieOf(second)];
 
     expect((await first.post('/auth/logout-all')).status).toBe(204);
-    for (const cookie of cookies) expect((await new HttpClient(replica('2')).get('/auth/me', { cookie })).status).toBe(401);
+    for (const cookie of cookies)
+      expect((await new HttpClient(replica('2')).get('/auth/me', { cookie })).status).toBe(401);
   });
 
   it('stops serving from memory when its invalidation connection is lost', async () => {

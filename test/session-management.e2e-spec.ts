@@ -144,11 +144,17 @@ describe('session management and security (several replicas behind the gateway, 
       const elsewhere = await signIn(email);
       const oldCookie = here.cookies.get('sid')!;
 
-      const wrong = await here.post('/auth/password', { currentPassword: 'not the password', newPassword: 'a brand new password' });
+      const wrong = await here.post('/auth/password', {
+        currentPassword: 'not the password',
+        newPassword: 'a brand new password',
+      });
       expect(wrong.status).toBe(403);
       expect(wrong.body).toMatchObject({ errors: [{ field: 'currentPassword', rule: 'matchesCurrent' }] });
 
-      const changed = await here.post('/auth/password', { currentPassword: password, newPassword: 'a brand new password' });
+      const changed = await here.post('/auth/password', {
+        currentPassword: password,
+        newPassword: 'a brand new password',
+      });
       expect(changed.status).toBe(204);
       expect(here.cookies.get('sid')).not.toBe(oldCookie);
       expect((await here.get('/auth/me')).status).toBe(200);
@@ -192,7 +198,11 @@ describe('session management and security (several replicas behind the gateway, 
 
       // The slow request: its session is read when its headers arrive, and it changes the
       // session (merging the anonymous cart) only when its body is complete.
-      const slow = startSlowRequest(`${cartReplica}/cart/items`, cookie, JSON.stringify({ sku: 'TEE-002', quantity: 1 }));
+      const slow = startSlowRequest(
+        `${cartReplica}/cart/items`,
+        cookie,
+        JSON.stringify({ sku: 'TEE-002', quantity: 1 }),
+      );
       await slow.headersSent;
       expect((await http.post('/auth/logout')).status).toBe(204);
       const status = await slow.finish();
@@ -230,7 +240,10 @@ describe('session management and security (several replicas behind the gateway, 
     it('sets HttpOnly, SameSite=Lax, Path=/, no Domain, and Secure behind the TLS proxy', async () => {
       const { email } = await register();
       const [authReplica] = replicaUrls('auth');
-      const viaTls = await new HttpClient(authReplica, { 'x-forwarded-proto': 'https' }).post('/auth/login', { email, password });
+      const viaTls = await new HttpClient(authReplica, { 'x-forwarded-proto': 'https' }).post('/auth/login', {
+        email,
+        password,
+      });
       expect(viaTls.headers.get('set-cookie')).toMatch(/^sid=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
 
       const plain = await client().post('/auth/login', { email, password });
@@ -262,7 +275,9 @@ describe('session management and security (several replicas behind the gateway, 
         expect((await attacker.post('/auth/login', { email, password: `wrong guess ${i}` })).status).toBe(401);
       }
       for (const url of replicaUrls('auth')) {
-        const response = await attacker.at(url).post('/auth/login', { email, password }, { 'x-forwarded-for': '192.0.2.66' });
+        const response = await attacker
+          .at(url)
+          .post('/auth/login', { email, password }, { 'x-forwarded-for': '192.0.2.66' });
         expect(response.status).toBe(429);
         expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(800);
         expect(response.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
@@ -273,7 +288,9 @@ describe('session management and security (several replicas behind the gateway, 
     it('limits registrations per client address', async () => {
       const from = client('192.0.2.99');
       for (let i = 0; i < 3; i++) {
-        expect((await from.post('/auth/register', { email: `limit${i}-${Date.now()}@example.com`, password })).status).toBe(201);
+        expect(
+          (await from.post('/auth/register', { email: `limit${i}-${Date.now()}@example.com`, password })).status,
+        ).toBe(201);
       }
       const refused = await from.post('/auth/register', { email: `limit-last-${Date.now()}@example.com`, password });
       expect(refused.status).toBe(429);
@@ -282,16 +299,28 @@ describe('session management and security (several replicas behind the gateway, 
 
     it('refuses cross-site state-changing requests with 403 and lets same-origin ones through', async () => {
       const http = client();
-      const crossOrigin = await http.post('/cart/items', { sku: 'MUG-001', quantity: 1 }, { origin: 'https://evil.example' });
+      const crossOrigin = await http.post(
+        '/cart/items',
+        { sku: 'MUG-001', quantity: 1 },
+        { origin: 'https://evil.example' },
+      );
       expect(crossOrigin.status).toBe(403);
       expect(crossOrigin.body).toMatchObject({ errors: [{ field: 'origin', rule: 'sameOrigin' }] });
-      const crossSite = await http.post('/cart/items', { sku: 'MUG-001', quantity: 1 }, { 'sec-fetch-site': 'cross-site' });
+      const crossSite = await http.post(
+        '/cart/items',
+        { sku: 'MUG-001', quantity: 1 },
+        { 'sec-fetch-site': 'cross-site' },
+      );
       expect(crossSite.status).toBe(403);
 
-      const sameOrigin = await http.post('/cart/items', { sku: 'MUG-001', quantity: 1 }, {
-        origin: stack.gatewayUrl,
-        'sec-fetch-site': 'same-origin',
-      });
+      const sameOrigin = await http.post(
+        '/cart/items',
+        { sku: 'MUG-001', quantity: 1 },
+        {
+          origin: stack.gatewayUrl,
+          'sec-fetch-site': 'same-origin',
+        },
+      );
       expect(sameOrigin.status).toBe(200);
       expect((await http.get('/cart', { origin: 'https://evil.example' })).status).toBe(200);
     });
@@ -320,7 +349,11 @@ describe('session management and security (several replicas behind the gateway, 
 });
 
 /** A POST whose headers go at once and whose body follows only when `finish` is called. */
-function startSlowRequest(url: string, cookie: string, body: string): { headersSent: Promise<void>; finish(): Promise<number> } {
+function startSlowRequest(
+  url: string,
+  cookie: string,
+  body: string,
+): { headersSent: Promise<void>; finish(): Promise<number> } {
   const request = httpRequest(url, {
     method: 'POST',
     headers: { cookie: `sid=${cookie}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },

@@ -207,7 +207,10 @@ describe('shared sessions across every replica of every app (real Redis, real pr
     it('caps a line at 99 and edits and removes lines', async () => {
       const { client } = await signedInClient();
       await client.post('/cart/items', { sku: 'CAP-003', quantity: 60 });
-      const capped = await client.post<{ items: { quantity: number }[] }>('/cart/items', { sku: 'CAP-003', quantity: 60 });
+      const capped = await client.post<{ items: { quantity: number }[] }>('/cart/items', {
+        sku: 'CAP-003',
+        quantity: 60,
+      });
       expect(capped.body.items[0].quantity).toBe(99);
 
       const edited = await client.patch<{ totalCents: number }>('/cart/items/CAP-003', { quantity: 3 });
@@ -223,38 +226,162 @@ describe('shared sessions across every replica of every app (real Redis, real pr
   });
 
   describe('bad input gets a documented 4xx JSON error naming the field and the rule', () => {
-    const cases: [string, string, string, unknown, Record<string, string>, number, { field: string; rule: string }][] = [
-      ['malformed JSON', 'POST', '/auth/login', '{"email":', { 'content-type': 'application/json' }, 400, { field: 'body', rule: 'json' }],
-      ['wrong content type', 'POST', '/auth/login', 'email=a', { 'content-type': 'text/plain' }, 415, { field: 'content-type', rule: 'supportedMediaType' }],
-      ['oversized body', 'POST', '/auth/register', JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(20_000) }), { 'content-type': 'application/json' }, 413, { field: 'body', rule: 'maxBytes' }],
-      ['invalid email', 'POST', '/auth/register', { email: 'not-an-email', password }, {}, 400, { field: 'email', rule: 'isEmail' }],
-      ['short password', 'POST', '/auth/register', { email: 'a@b.co', password: 'short' }, {}, 400, { field: 'password', rule: 'minLength' }],
-      ['wrong type', 'POST', '/auth/login', { email: 'a@b.co', password: 12345678 }, {}, 400, { field: 'password', rule: 'isString' }],
-      ['unknown field', 'POST', '/auth/register', { email: 'a@b.co', password, admin: true }, {}, 400, { field: 'admin', rule: 'unknownField' }],
-      ['prototype key', 'POST', '/auth/login', '{"__proto__":{"x":1},"email":"a@b.co","password":"12345678"}', { 'content-type': 'application/json' }, 400, { field: 'body', rule: 'json' }],
-      ['unknown sku', 'POST', '/cart/items', { sku: 'NOPE-404', quantity: 1 }, {}, 400, { field: 'sku', rule: 'inCatalog' }],
-      ['quantity zero', 'POST', '/cart/items', { sku: 'MUG-001', quantity: 0 }, {}, 400, { field: 'quantity', rule: 'min' }],
-      ['quantity 100', 'POST', '/cart/items', { sku: 'MUG-001', quantity: 100 }, {}, 400, { field: 'quantity', rule: 'max' }],
-      ['fractional quantity', 'POST', '/cart/items', { sku: 'MUG-001', quantity: 1.5 }, {}, 400, { field: 'quantity', rule: 'isInt' }],
-      ['quantity as string', 'POST', '/cart/items', { sku: 'MUG-001', quantity: '2' }, {}, 400, { field: 'quantity', rule: 'isInt' }],
-      ['malformed sku', 'POST', '/cart/items', { sku: 'mug 001', quantity: 1 }, {}, 400, { field: 'sku', rule: 'matches' }],
-      ['missing field', 'POST', '/cart/items', { sku: 'MUG-001' }, {}, 400, { field: 'quantity', rule: 'isDefined' }],
-    ];
+    const cases: [string, string, string, unknown, Record<string, string>, number, { field: string; rule: string }][] =
+      [
+        [
+          'malformed JSON',
+          'POST',
+          '/auth/login',
+          '{"email":',
+          { 'content-type': 'application/json' },
+          400,
+          { field: 'body', rule: 'json' },
+        ],
+        [
+          'wrong content type',
+          'POST',
+          '/auth/login',
+          'email=a',
+          { 'content-type': 'text/plain' },
+          415,
+          { field: 'content-type', rule: 'supportedMediaType' },
+        ],
+        [
+          'oversized body',
+          'POST',
+          '/auth/register',
+          JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(20_000) }),
+          { 'content-type': 'application/json' },
+          413,
+          { field: 'body', rule: 'maxBytes' },
+        ],
+        [
+          'invalid email',
+          'POST',
+          '/auth/register',
+          { email: 'not-an-email', password },
+          {},
+          400,
+          { field: 'email', rule: 'isEmail' },
+        ],
+        [
+          'short password',
+          'POST',
+          '/auth/register',
+          { email: 'a@b.co', password: 'short' },
+          {},
+          400,
+          { field: 'password', rule: 'minLength' },
+        ],
+        [
+          'wrong type',
+          'POST',
+          '/auth/login',
+          { email: 'a@b.co', password: 12345678 },
+          {},
+          400,
+          { field: 'password', rule: 'isString' },
+        ],
+        [
+          'unknown field',
+          'POST',
+          '/auth/register',
+          { email: 'a@b.co', password, admin: true },
+          {},
+          400,
+          { field: 'admin', rule: 'unknownField' },
+        ],
+        [
+          'prototype key',
+          'POST',
+          '/auth/login',
+          '{"__proto__":{"x":1},"email":"a@b.co","password":"12345678"}',
+          { 'content-type': 'application/json' },
+          400,
+          { field: 'body', rule: 'json' },
+        ],
+        [
+          'unknown sku',
+          'POST',
+          '/cart/items',
+          { sku: 'NOPE-404', quantity: 1 },
+          {},
+          400,
+          { field: 'sku', rule: 'inCatalog' },
+        ],
+        [
+          'quantity zero',
+          'POST',
+          '/cart/items',
+          { sku: 'MUG-001', quantity: 0 },
+          {},
+          400,
+          { field: 'quantity', rule: 'min' },
+        ],
+        [
+          'quantity 100',
+          'POST',
+          '/cart/items',
+          { sku: 'MUG-001', quantity: 100 },
+          {},
+          400,
+          { field: 'quantity', rule: 'max' },
+        ],
+        [
+          'fractional quantity',
+          'POST',
+          '/cart/items',
+          { sku: 'MUG-001', quantity: 1.5 },
+          {},
+          400,
+          { field: 'quantity', rule: 'isInt' },
+        ],
+        [
+          'quantity as string',
+          'POST',
+          '/cart/items',
+          { sku: 'MUG-001', quantity: '2' },
+          {},
+          400,
+          { field: 'quantity', rule: 'isInt' },
+        ],
+        [
+          'malformed sku',
+          'POST',
+          '/cart/items',
+          { sku: 'mug 001', quantity: 1 },
+          {},
+          400,
+          { field: 'sku', rule: 'matches' },
+        ],
+        ['missing field', 'POST', '/cart/items', { sku: 'MUG-001' }, {}, 400, { field: 'quantity', rule: 'isDefined' }],
+      ];
 
     it.each(cases)('%s', async (_name, method, path, body, headers, status, detail) => {
       const response = await gateway().request(method, path, body, headers);
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
-      expect(response.body).toMatchObject({ statusCode: status, errors: expect.arrayContaining([expect.objectContaining(detail)]) });
+      expect(response.body).toMatchObject({
+        statusCode: status,
+        errors: expect.arrayContaining([expect.objectContaining(detail)]),
+      });
     });
 
     it('answers an empty or invalid profile edit with 400 and keeps the stored profile', async () => {
       const { client } = await signedInClient();
       await client.patch('/profile', { displayName: 'Kept' });
-      for (const body of [{}, { displayName: '' }, { displayName: null }, { displayName: 'a\u0000b' }, { bio: 'x'.repeat(501) }]) {
+      for (const body of [
+        {},
+        { displayName: '' },
+        { displayName: null },
+        { displayName: 'a\u0000b' },
+        { bio: 'x'.repeat(501) },
+      ]) {
         const response = await client.patch('/profile', body);
         expect(response.status).toBe(400);
-        expect(response.body).toMatchObject({ errors: [expect.objectContaining({ field: expect.any(String), rule: expect.any(String) })] });
+        expect(response.body).toMatchObject({
+          errors: [expect.objectContaining({ field: expect.any(String), rule: expect.any(String) })],
+        });
       }
       expect((await client.get('/profile')).body).toMatchObject({ displayName: 'Kept', bio: '' });
     });

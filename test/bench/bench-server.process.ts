@@ -44,7 +44,10 @@ export async function startBenchServer(name: string, env: Record<string, string>
 
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} server did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${name} server did not start within ${START_TIMEOUT_MS / 1000} s`)),
+        START_TIMEOUT_MS,
+      );
       createInterface({ input: child.stdout! }).on('line', (line) => {
         if (!line.startsWith(LISTENING_PREFIX)) return;
         clearTimeout(timer);

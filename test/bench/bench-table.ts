@@ -35,7 +35,10 @@ export function formatText(report: BenchReport): string {
   const widths = COLUMNS.map((_, column) => Math.max(...body.map((line) => line[column].length)));
   const numeric = (column: number): boolean => NUMERIC.has(column);
   const line = (cells: string[]): string =>
-    cells.map((cell, column) => (numeric(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+    cells
+      .map((cell, column) => (numeric(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+      .join('  ')
+      .trimEnd();
   const { memory } = report;
   return [
     header(report),

@@ -33,7 +33,8 @@ describe('npm run bench (smoke run with tiny settings)', () => {
       expect({ row: row.name, failures: row.measurement.failures }).toEqual({ row: row.name, failures: 0 });
       expect(row.measurement.responses).toBeGreaterThan(0);
     }
-    const commandsOf = (name: string): number => report.rows.find((row) => row.name === name)!.measurement.commandsPerRequest;
+    const commandsOf = (name: string): number =>
+      report.rows.find((row) => row.name === name)!.measurement.commandsPerRequest;
     expect(commandsOf(ROW.noCookie)).toBe(0);
     expect(commandsOf(ROW.me)).toBeGreaterThanOrEqual(1);
     expect(commandsOf(ROW.meNearCache)).toBeLessThan(0.5);

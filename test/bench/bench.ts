@@ -76,14 +76,24 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     const cached = await startRedis();
     const large = await startRedis();
     const planned: PlannedRow[] = [];
-    const plan = (name: string, what: string, target: LoadTarget, redis: Redis, override: Partial<LoadSettings> = {}): void =>
-      void planned.push({ name, what, target, redis, settings: { ...options, ...override }, rounds: [] });
+    const plan = (
+      name: string,
+      what: string,
+      target: LoadTarget,
+      redis: Redis,
+      override: Partial<LoadSettings> = {},
+    ): void => void planned.push({ name, what, target, redis, settings: { ...options, ...override }, rounds: [] });
 
     log('starting the servers');
     const limit = await startBenchServer('limit', { REDIS_URL: shared.server.url });
     cleanups.push(() => limit.stop());
     await shared.redis.set('limit:bench-session', JSON.stringify(BENCH_USER));
-    plan(ROW.limit, 'bare Fastify, one ioredis GET', { url: `${limit.url}/me`, headers: { cookie: 'sid=bench-session' } }, shared.redis);
+    plan(
+      ROW.limit,
+      'bare Fastify, one ioredis GET',
+      { url: `${limit.url}/me`, headers: { cookie: 'sid=bench-session' } },
+      shared.redis,
+    );
     for (const [name, what] of [
       [ROW.classic, 'Express + express-session + connect-redis'],
       [ROW.peer, 'Fastify + @fastify/session defaults + ioredis store'],
@@ -99,16 +109,36 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     cleanups.push(() => project.stack.stop());
     const withCookie = { cookie: project.cookie };
     const sessionsStored = (count: number): string => `session only, ${count.toLocaleString('en')} sessions stored`;
-    plan(ROW.me, sessionsStored(options.baselineSessions), { url: `${project.urls.auth}/auth/me`, headers: withCookie }, shared.redis);
-    plan(ROW.profile, "session + the profile's reads", { url: `${project.urls.profile}/profile`, headers: withCookie }, shared.redis);
+    plan(
+      ROW.me,
+      sessionsStored(options.baselineSessions),
+      { url: `${project.urls.auth}/auth/me`, headers: withCookie },
+      shared.redis,
+    );
+    plan(
+      ROW.profile,
+      "session + the profile's reads",
+      { url: `${project.urls.profile}/profile`, headers: withCookie },
+      shared.redis,
+    );
     plan(ROW.noCookie, 'public route, no session', { url: `${project.urls.cart}/cart/catalog` }, shared.redis);
     const gateway = await startBenchServer('gateway', { UPSTREAMS: JSON.stringify({ '/auth': [project.urls.auth] }) });
     cleanups.push(() => gateway.stop());
-    plan(ROW.meGateway, 'through the development gateway', { url: `${gateway.url}/auth/me`, headers: withCookie }, shared.redis);
+    plan(
+      ROW.meGateway,
+      'through the development gateway',
+      { url: `${gateway.url}/auth/me`, headers: withCookie },
+      shared.redis,
+    );
 
     const nearCache = await startProjectStack(cached.server.url, NEAR_CACHE_ENV);
     cleanups.push(() => nearCache.stack.stop());
-    plan(ROW.meNearCache, "session from the replica's memory", { url: `${nearCache.urls.auth}/auth/me`, headers: { cookie: nearCache.cookie } }, cached.redis);
+    plan(
+      ROW.meNearCache,
+      "session from the replica's memory",
+      { url: `${nearCache.urls.auth}/auth/me`, headers: { cookie: nearCache.cookie } },
+      cached.redis,
+    );
     plan(
       ROW.profileNearCache,
       "session from memory + the profile's reads",
@@ -122,9 +152,18 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     log(`filling a redis-server with ${options.scaleSessions.toLocaleString('en')} sessions`);
     await fillSessions(large.redis, options.fewOtherUsers + 1, options.scaleSessions - options.fewOtherUsers);
     const manyOthers = await measureUserSessionsCost(large.redis, options.scaleSessions);
-    const atScale = await startProjectStack(large.server.url, {}, ROUTE_TABLE.filter(({ app }) => app === 'auth'));
+    const atScale = await startProjectStack(
+      large.server.url,
+      {},
+      ROUTE_TABLE.filter(({ app }) => app === 'auth'),
+    );
     cleanups.push(() => atScale.stack.stop());
-    plan(ROW.meAtScale, sessionsStored(options.scaleSessions), { url: `${atScale.urls.auth}/auth/me`, headers: { cookie: atScale.cookie } }, large.redis);
+    plan(
+      ROW.meAtScale,
+      sessionsStored(options.scaleSessions),
+      { url: `${atScale.urls.auth}/auth/me`, headers: { cookie: atScale.cookie } },
+      large.redis,
+    );
 
     plan(
       ROW.login,
@@ -149,10 +188,18 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       log(`round ${round} of ${options.rounds}`);
       for (const row of planned) row.rounds.push(await measureRound(row.target, row.settings, row.redis));
     }
-    const rows: BenchRow[] = planned.map(({ name, what, rounds }) => ({ name, what, measurement: summariseRounds(rounds), vsPeer: null, vsClassic: null }));
+    const rows: BenchRow[] = planned.map(({ name, what, rounds }) => ({
+      name,
+      what,
+      measurement: summariseRounds(rounds),
+      vsPeer: null,
+      vsClassic: null,
+    }));
     withRatios(rows);
     for (const { name, measurement } of rows) {
-      log(`  ${name}: ${Math.round(measurement.requestsPerSecond)} req/s, ${measurement.commandsPerRequest.toFixed(3)} Redis commands a request`);
+      log(
+        `  ${name}: ${Math.round(measurement.requestsPerSecond)} req/s, ${measurement.commandsPerRequest.toFixed(3)} Redis commands a request`,
+      );
     }
     await cleanUpServers(cleanups, 3);
 
@@ -194,13 +241,21 @@ async function cleanUpServers(cleanups: (() => Promise<unknown>)[], keep: number
 
 /** Fails fast, naming the row, when the target does not answer 2xx before it is loaded. */
 async function expectOk(target: LoadTarget, name: string): Promise<void> {
-  const response = await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, body: target.body });
-  if (response.status >= 300) throw new Error(`${name}: ${target.method ?? 'GET'} ${target.url} answered ${response.status}: ${await response.text()}`);
+  const response = await fetch(target.url, {
+    method: target.method ?? 'GET',
+    headers: target.headers,
+    body: target.body,
+  });
+  if (response.status >= 300)
+    throw new Error(
+      `${name}: ${target.method ?? 'GET'} ${target.url} answered ${response.status}: ${await response.text()}`,
+    );
   await response.arrayBuffer();
 }
 
 function withRatios(rows: BenchRow[]): void {
-  const rate = (name: string): number | undefined => rows.find((row) => row.name === name)?.measurement.requestsPerSecond;
+  const rate = (name: string): number | undefined =>
+    rows.find((row) => row.name === name)?.measurement.requestsPerSecond;
   const peer = rate(ROW.peer);
   const classic = rate(ROW.classic);
   // A sign-in is not a read: comparing it with the peers' reads says nothing.

@@ -11,7 +11,8 @@ const NO_COOKIE = 'cart GET /cart/catalog, no cookie';
 // times are a few hundred microseconds, so the machine's noise alone moves them this much).
 const SAME_TIME_FACTOR = 1.5;
 
-const fixed = (value: number | undefined, digits = 2): string => (value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
+const fixed = (value: number | undefined, digits = 2): string =>
+  value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
 
 /**
  * The goals of the issue, each with this run's figure and whether it is met. A goal whose row
@@ -19,7 +20,8 @@ const fixed = (value: number | undefined, digits = 2): string => (value === unde
  */
 export function evaluateGoals(rows: BenchRow[], memory: MemoryFigure, userSessions: UserSessionsCost[]): GoalResult[] {
   const row = (name: string): BenchRow | undefined => rows.find((candidate) => candidate.name === name);
-  const clean = (candidate: BenchRow | undefined): candidate is BenchRow => !!candidate && candidate.measurement.failures === 0;
+  const clean = (candidate: BenchRow | undefined): candidate is BenchRow =>
+    !!candidate && candidate.measurement.failures === 0;
   const me = row(ME);
   const cached = row(ME_NEAR_CACHE);
   const scale = row(ME_AT_SCALE);
@@ -28,38 +30,71 @@ export function evaluateGoals(rows: BenchRow[], memory: MemoryFigure, userSessio
   const goals: GoalResult[] = [];
   const add = (goal: string, actual: string, met: boolean): void => void goals.push({ goal, actual, met });
 
-  add('Redis commands per authenticated read <= 1.0', fixed(me?.measurement.commandsPerRequest, 3), clean(me) && me.measurement.commandsPerRequest <= 1.0);
-  add('Redis commands per request without a cookie = 0', fixed(noCookie?.measurement.commandsPerRequest, 3), clean(noCookie) && noCookie.measurement.commandsPerRequest === 0);
+  add(
+    'Redis commands per authenticated read <= 1.0',
+    fixed(me?.measurement.commandsPerRequest, 3),
+    clean(me) && me.measurement.commandsPerRequest <= 1.0,
+  );
+  add(
+    'Redis commands per request without a cookie = 0',
+    fixed(noCookie?.measurement.commandsPerRequest, 3),
+    clean(noCookie) && noCookie.measurement.commandsPerRequest === 0,
+  );
   add(
     'Redis commands per read with the near cache <= 0.05',
     fixed(cached?.measurement.commandsPerRequest, 4),
     clean(cached) && cached.measurement.commandsPerRequest <= 0.05,
   );
-  add('Redis memory per signed-in session (index included) <= 300 bytes', `${memory.bytesPerSession} bytes`, memory.bytesPerSession <= 300);
+  add(
+    'Redis memory per signed-in session (index included) <= 300 bytes',
+    `${memory.bytesPerSession} bytes`,
+    memory.bytesPerSession <= 300,
+  );
   add('GET /auth/me >= 1.0x peer', `${fixed(me?.vsPeer ?? undefined)}x`, clean(me) && (me.vsPeer ?? 0) >= 1.0);
   add('GET /auth/me >= 3x classic', `${fixed(me?.vsClassic ?? undefined)}x`, clean(me) && (me.vsClassic ?? 0) >= 3.0);
-  add('GET /auth/me with the near cache >= 1.15x peer', `${fixed(cached?.vsPeer ?? undefined)}x`, clean(cached) && (cached.vsPeer ?? 0) >= 1.15);
+  add(
+    'GET /auth/me with the near cache >= 1.15x peer',
+    `${fixed(cached?.vsPeer ?? undefined)}x`,
+    clean(cached) && (cached.vsPeer ?? 0) >= 1.15,
+  );
   const scaleRatio = me && scale ? scale.measurement.requestsPerSecond / me.measurement.requestsPerSecond : undefined;
   add(
     'GET /auth/me with the scale count of sessions within 5% of the baseline',
     scaleRatio === undefined ? 'n/a' : `${scaleRatio >= 1 ? '+' : ''}${((scaleRatio - 1) * 100).toFixed(1)}%`,
     clean(me) && clean(scale) && scaleRatio !== undefined && scaleRatio >= 0.95,
   );
-  const sameCost = (commands: (cost: UserSessionsCost) => number, micros: (cost: UserSessionsCost) => number): boolean =>
-    !!few && !!many && commands(few) === commands(many) && micros(many) <= micros(few) * SAME_TIME_FACTOR;
-  const describe = (commands: (cost: UserSessionsCost) => number, micros: (cost: UserSessionsCost) => number): string =>
+  const sameCost = (
+    commands: (cost: UserSessionsCost) => number,
+    micros: (cost: UserSessionsCost) => number,
+  ): boolean => !!few && !!many && commands(few) === commands(many) && micros(many) <= micros(few) * SAME_TIME_FACTOR;
+  const describe = (
+    commands: (cost: UserSessionsCost) => number,
+    micros: (cost: UserSessionsCost) => number,
+  ): string =>
     few && many
       ? `${commands(few)} vs ${commands(many)} commands, ${micros(few)} vs ${micros(many)} µs (${few.otherUsers.toLocaleString('en')} vs ${many.otherUsers.toLocaleString('en')} other users)`
       : 'n/a';
   add(
     "listing one user's sessions costs the same whatever the other users",
-    describe((cost) => cost.listCommands, (cost) => cost.listMicros),
-    sameCost((cost) => cost.listCommands, (cost) => cost.listMicros),
+    describe(
+      (cost) => cost.listCommands,
+      (cost) => cost.listMicros,
+    ),
+    sameCost(
+      (cost) => cost.listCommands,
+      (cost) => cost.listMicros,
+    ),
   );
   add(
     "ending one user's sessions costs the same whatever the other users",
-    describe((cost) => cost.endCommands, (cost) => cost.endMicros),
-    sameCost((cost) => cost.endCommands, (cost) => cost.endMicros),
+    describe(
+      (cost) => cost.endCommands,
+      (cost) => cost.endMicros,
+    ),
+    sameCost(
+      (cost) => cost.endCommands,
+      (cost) => cost.endMicros,
+    ),
   );
   return goals;
 }

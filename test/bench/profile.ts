@@ -57,7 +57,9 @@ async function main(): Promise<void> {
       { connections, durationSeconds, rounds: 1, warmupSeconds: 2 },
       redis,
     );
-    process.stderr.write(`${Math.round(measured.requestsPerSecond)} req/s, ${measured.commandsPerRequest.toFixed(3)} commands a request\n`);
+    process.stderr.write(
+      `${Math.round(measured.requestsPerSecond)} req/s, ${measured.commandsPerRequest.toFixed(3)} commands a request\n`,
+    );
     // --cpu-prof writes the profile when the process exits.
     const exited = once(app, 'exit');
     app.kill('SIGTERM');
@@ -86,14 +88,18 @@ async function main(): Promise<void> {
 async function untilReady(url: string): Promise<void> {
   const started = Date.now();
   for (;;) {
-    const status = await fetch(url).then((response) => response.status, () => 0);
+    const status = await fetch(url).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return;
-    if (Date.now() - started > READY_TIMEOUT_MS) throw new Error(`${url} did not answer 200 within ${READY_TIMEOUT_MS / 1000} s`);
+    if (Date.now() - started > READY_TIMEOUT_MS)
+      throw new Error(`${url} did not answer 200 within ${READY_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`profile failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`profile failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

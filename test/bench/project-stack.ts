@@ -33,7 +33,9 @@ export async function startProjectStack(
     env: { NODE_ENV: 'production', REGISTER_MAX_PER_WINDOW: '1000', ...env },
   });
   try {
-    const urls = Object.fromEntries(apps.map(({ app }) => [app, stack.replicas.find((replica) => replica.app === app)!.url]));
+    const urls = Object.fromEntries(
+      apps.map(({ app }) => [app, stack.replicas.find((replica) => replica.app === app)!.url]),
+    );
     return { stack, urls, ...(await registerAndSignIn(urls.auth)) };
   } catch (error) {
     await stack.stop();
@@ -43,9 +45,16 @@ export async function startProjectStack(
 
 /** Registers a new account on the auth app at `authUrl` and signs it in. */
 export async function registerAndSignIn(authUrl: string): Promise<Pick<ProjectStack, 'cookie' | 'credentials'>> {
-  const credentials = { email: `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`, password: PASSWORD };
+  const credentials = {
+    email: `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`,
+    password: PASSWORD,
+  };
   const post = (path: string): Promise<Response> =>
-    fetch(`${authUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+    fetch(`${authUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(credentials),
+    });
   const registered = await post('/auth/register');
   if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${await registered.text()}`);
   return { cookie: sessionCookie(await post('/auth/login')), credentials };

@@ -4,7 +4,10 @@ import { decodeSessionRecord, SESSION_FIELD } from '@app/session/session-record'
 const BATCH = 10_000;
 const IDLE_TTL_MS = 1_800_000;
 /** A browser's `User-Agent` as `SessionService.signIn` keeps it: its first 64 characters. */
-export const SIGNED_IN_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'.slice(0, 64);
+export const SIGNED_IN_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'.slice(
+  0,
+  64,
+);
 
 // Writes signed-in sessions numbered ARGV[1] .. ARGV[1] + ARGV[2] - 1 exactly as the store's
 // save script leaves them: a hash under <prefix><public id> and the user's index (a sorted set
@@ -39,6 +42,7 @@ export async function fillSessions(redis: Redis, first: number, count: number, k
   }
   if (count > 0) {
     const stored = decodeSessionRecord(await redis.hgetall(`${keyPrefix}${String(first).padStart(22, '0')}`));
-    if (!stored?.user) throw new Error('The filled sessions do not read back as signed-in sessions: the record format changed');
+    if (!stored?.user)
+      throw new Error('The filled sessions do not read back as signed-in sessions: the record format changed');
   }
 }

@@ -93,7 +93,8 @@ export async function measureUserSessionsCost(redis: Redis, otherUsers: number):
     const started = process.hrtime.bigint();
     const sessions = await store.listForUser(userId);
     listTimes.push(Number(process.hrtime.bigint() - started) / 1000);
-    if (sessions.length !== SESSIONS_OF_USER) throw new Error(`Listed ${sessions.length} sessions, expected ${SESSIONS_OF_USER}`);
+    if (sessions.length !== SESSIONS_OF_USER)
+      throw new Error(`Listed ${sessions.length} sessions, expected ${SESSIONS_OF_USER}`);
   }
   const listCommands = ((await commandsSoFar(redis)) - listBefore) / LISTINGS;
 

@@ -23,7 +23,11 @@ interface Route {
 const ROUTES: Route[] = [
   { method: 'POST', path: '/auth/register', body: { email: 'fuzz-new@example.com', password } },
   { method: 'POST', path: '/auth/login', body: { email: 'fuzz@example.com', password: 'a wrong password' } },
-  { method: 'POST', path: '/auth/password', body: { currentPassword: 'a wrong password', newPassword: 'another password' } },
+  {
+    method: 'POST',
+    path: '/auth/password',
+    body: { currentPassword: 'a wrong password', newPassword: 'another password' },
+  },
   { method: 'PUT', path: '/auth/users/:id/roles', body: { roles: ['user'] }, param: 'id' },
   { method: 'DELETE', path: '/auth/sessions/:id', param: 'id' },
   { method: 'POST', path: '/auth/logout-all?keepCurrent=maybe' },
@@ -46,7 +50,9 @@ interface Case {
 }
 
 function casesFor(route: Route, fuzzerId: string): Case[] {
-  const path = route.param ? route.path.replace(`:${route.param}`, route.param === 'id' ? fuzzerId : 'MUG-001') : route.path;
+  const path = route.param
+    ? route.path.replace(`:${route.param}`, route.param === 'id' ? fuzzerId : 'MUG-001')
+    : route.path;
   const json = { 'content-type': 'application/json' };
   const send = (name: string, body: unknown, headers: Record<string, string> = json): Case => ({
     name: `${route.method} ${route.path}: ${name}`,
@@ -82,7 +88,13 @@ function casesFor(route: Route, fuzzerId: string): Case[] {
   }
   if (route.param) {
     for (const param of ABSURD_PARAMS) {
-      cases.push({ name: `${route.method} ${route.path}: ${route.param} = ${param.slice(0, 20)}`, method: route.method, path: route.path.replace(`:${route.param}`, param), body: route.body ? JSON.stringify(route.body) : undefined, headers: json });
+      cases.push({
+        name: `${route.method} ${route.path}: ${route.param} = ${param.slice(0, 20)}`,
+        method: route.method,
+        path: route.path.replace(`:${route.param}`, param),
+        body: route.body ? JSON.stringify(route.body) : undefined,
+        headers: json,
+      });
     }
   }
   return cases;
@@ -114,15 +126,31 @@ describe('bad input to every route of every app: documented 4xx JSON, nothing st
 
   function expectDocumented(name: string, response: HttpResponse): void {
     const body = response.body as { statusCode?: number; message?: string };
-    expect({ name, status: response.status, documented: DOCUMENTED.has(response.status) }).toEqual({ name, status: response.status, documented: true });
-    expect({ name, json: response.headers.get('content-type')?.includes('application/json') }).toEqual({ name, json: true });
-    expect({ name, statusCode: body.statusCode, message: typeof body.message }).toEqual({ name, statusCode: response.status, message: 'string' });
+    expect({ name, status: response.status, documented: DOCUMENTED.has(response.status) }).toEqual({
+      name,
+      status: response.status,
+      documented: true,
+    });
+    expect({ name, json: response.headers.get('content-type')?.includes('application/json') }).toEqual({
+      name,
+      json: true,
+    });
+    expect({ name, statusCode: body.statusCode, message: typeof body.message }).toEqual({
+      name,
+      statusCode: response.status,
+      message: 'string',
+    });
   }
 
   beforeAll(async () => {
     redis = await startRedisServer();
     observer = new Redis(redis.url);
-    stack = await startStack({ redisUrl: redis.url, replicas: 2, sessionSecrets: SECRET, env: { REGISTER_MAX_PER_WINDOW: '1000' } });
+    stack = await startStack({
+      redisUrl: redis.url,
+      replicas: 2,
+      sessionSecrets: SECRET,
+      env: { REGISTER_MAX_PER_WINDOW: '1000' },
+    });
     const make = async (email: string): Promise<[HttpClient, string]> => {
       const client = new HttpClient(stack.gatewayUrl);
       const registered = await client.post<{ id: string }>('/auth/register', { email, password });
@@ -208,6 +236,8 @@ describe('bad input to every route of every app: documented 4xx JSON, nothing st
       expect((await new HttpClient(replica.url).get(`/${replica.app}/health/live`)).status).toBe(200);
     }
     expect((await fuzzer.get('/profile')).body).toMatchObject({ displayName: 'fuzz@example.com', bio: 'kept' });
-    expect((await bystander.get('/cart')).body).toMatchObject({ items: [expect.objectContaining({ sku: 'TEE-002', quantity: 2 })] });
+    expect((await bystander.get('/cart')).body).toMatchObject({
+      items: [expect.objectContaining({ sku: 'TEE-002', quantity: 2 })],
+    });
   });
 });

@@ -18,7 +18,10 @@ describe('concurrency: many requests of one session, many clients at once (real 
   let counter = 0;
 
   const replicaUrls = (app: string): string[] => stack.replicas.filter((r) => r.app === app).map((r) => r.url);
-  const newClient = (): HttpClient => new HttpClient(stack.gatewayUrl, { 'x-forwarded-for': `10.${counter >> 16}.${(counter >> 8) & 255}.${counter++ & 255}` });
+  const newClient = (): HttpClient =>
+    new HttpClient(stack.gatewayUrl, {
+      'x-forwarded-for': `10.${counter >> 16}.${(counter >> 8) & 255}.${counter++ & 255}`,
+    });
 
   async function signedIn(client = newClient()): Promise<{ client: HttpClient; id: string; email: string }> {
     const email = `concurrent${counter}-${Date.now()}@example.com`;
@@ -118,7 +121,9 @@ describe('concurrency: many requests of one session, many clients at once (real 
       ]);
       expect(me.body.email).toBe(email);
       expect(profile.body).toMatchObject({ email, displayName: `Client ${i}`, bio: `bio of ${email}` });
-      expect(cart.body.items.map(({ sku: line, quantity: units }) => ({ sku: line, quantity: units }))).toEqual([{ sku, quantity }]);
+      expect(cart.body.items.map(({ sku: line, quantity: units }) => ({ sku: line, quantity: units }))).toEqual([
+        { sku, quantity },
+      ]);
     }
     report.add({
       case: `${CLIENTS} clients registering, signing in, editing profile and cart at once`,

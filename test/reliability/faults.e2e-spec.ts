@@ -79,7 +79,10 @@ describe('faults: Redis down, restarted or slow, replicas killed or rolled (real
       const started = Date.now();
       const response = await client.request(method, path, body);
       slowest = Math.max(slowest, Date.now() - started);
-      expect({ route: `${method} ${path}`, status: response.status }).toEqual({ route: `${method} ${path}`, status: 503 });
+      expect({ route: `${method} ${path}`, status: response.status }).toEqual({
+        route: `${method} ${path}`,
+        status: 503,
+      });
       expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
     }
     expect(slowest).toBeLessThan(1000);
@@ -109,7 +112,9 @@ describe('faults: Redis down, restarted or slow, replicas killed or rolled (real
     await expectSignedIn();
     for (const [index, client] of clients.entries()) {
       expect((await client.get('/profile')).body).toMatchObject({ displayName: `Fault ${index}` });
-      expect((await client.get('/cart')).body).toMatchObject({ items: [expect.objectContaining({ sku: 'TEE-002', quantity: index + 1 })] });
+      expect((await client.get('/cart')).body).toMatchObject({
+        items: [expect.objectContaining({ sku: 'TEE-002', quantity: index + 1 })],
+      });
     }
     const again = await new HttpClient(stack.gatewayUrl).post('/auth/login', { email: 'fault0@example.com', password });
     expect(again.status).toBe(200);
@@ -162,7 +167,9 @@ describe('faults: Redis down, restarted or slow, replicas killed or rolled (real
     process.kill(redis.process.pid!, 'SIGSTOP');
     try {
       const started = Date.now();
-      const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => clients[i % clients.length].get('/auth/me')));
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => clients[i % clients.length].get('/auth/me')),
+      );
       const elapsed = Date.now() - started;
       expect(responses.map((response) => response.status)).toEqual(Array(40).fill(503));
       expect(elapsed).toBeLessThan(1500);

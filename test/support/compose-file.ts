@@ -46,9 +46,14 @@ export function readComposeFile(path: string, variables: Record<string, string> 
   const raw = interpolate(parse(readFileSync(path, 'utf8'), { merge: true }), variables) as Record<string, unknown>;
   const services = asRecord(raw.services);
   return {
-    services: Object.fromEntries(Object.entries(services).map(([name, service]) => [name, toService(asRecord(service))])),
+    services: Object.fromEntries(
+      Object.entries(services).map(([name, service]) => [name, toService(asRecord(service))]),
+    ),
     networkNames: Object.fromEntries(
-      Object.entries(asRecord(raw.networks)).map(([key, network]) => [key, asRecord(network).name as string | undefined]),
+      Object.entries(asRecord(raw.networks)).map(([key, network]) => [
+        key,
+        asRecord(network).name as string | undefined,
+      ]),
     ),
     volumes: Object.keys(asRecord(raw.volumes)),
     secrets: Object.fromEntries(Object.entries(asRecord(raw.secrets)).map(([key, secret]) => [key, asRecord(secret)])),
@@ -58,7 +63,8 @@ export function readComposeFile(path: string, variables: Record<string, string> 
 /** Seconds of a Compose duration such as `30s`, `1m30s` or `1m0s`. */
 export function durationSeconds(duration: string): number {
   const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)];
-  if (!parts.length || parts.map(([part]) => part).join('') !== duration) throw new Error(`Not a duration: ${duration}`);
+  if (!parts.length || parts.map(([part]) => part).join('') !== duration)
+    throw new Error(`Not a duration: ${duration}`);
   const unit = { h: 3600, m: 60, s: 1, ms: 0.001 } as const;
   return parts.reduce((sum, [, value, suffix]) => sum + Number(value) * unit[suffix as keyof typeof unit], 0);
 }
@@ -76,10 +82,15 @@ function toService(service: Record<string, unknown>): ComposeService {
       const { source, target } = asRecord(secret) as { source: string; target?: string };
       return { source, target: target ?? source };
     }),
-    networks: Array.isArray(service.networks) ? (service.networks as string[]) : Object.keys(asRecord(service.networks)),
-    volumes: toList(service.volumes).map((volume) => (typeof volume === 'string' ? volume.split(':')[0] : String(asRecord(volume).source))),
+    networks: Array.isArray(service.networks)
+      ? (service.networks as string[])
+      : Object.keys(asRecord(service.networks)),
+    volumes: toList(service.volumes).map((volume) =>
+      typeof volume === 'string' ? volume.split(':')[0] : String(asRecord(volume).source),
+    ),
     healthcheck: service.healthcheck === undefined ? undefined : asRecord(service.healthcheck),
-    stopGracePeriodSeconds: typeof service.stop_grace_period === 'string' ? durationSeconds(service.stop_grace_period) : undefined,
+    stopGracePeriodSeconds:
+      typeof service.stop_grace_period === 'string' ? durationSeconds(service.stop_grace_period) : undefined,
     deploy: {
       replicas: replicas === undefined ? undefined : Number(replicas),
       labels: toMap(deploy.labels),
@@ -101,7 +112,8 @@ function interpolate(value: unknown, variables: Record<string, string>): unknown
       const name = (braced ?? bare)!;
       const current = variables[name];
       const unset = current === undefined || (operator?.startsWith(':') === true && current === '');
-      if (operator?.endsWith('?') && unset) throw new Error(`required variable ${name} is missing a value: ${argument}`);
+      if (operator?.endsWith('?') && unset)
+        throw new Error(`required variable ${name} is missing a value: ${argument}`);
       if (operator?.endsWith('-') && unset) return argument ?? '';
       return current ?? '';
     });
@@ -132,5 +144,7 @@ function toMap(value: unknown): Record<string, string> {
       }),
     );
   }
-  return Object.fromEntries(Object.entries(asRecord(value)).map(([key, item]) => [key, item === null ? '' : String(item)]));
+  return Object.fromEntries(
+    Object.entries(asRecord(value)).map(([key, item]) => [key, item === null ? '' : String(item)]),
+  );
 }

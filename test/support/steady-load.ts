@@ -35,8 +35,10 @@ export function startSteadyLoad(options: {
       result.requests++;
       try {
         const response = await client.get(path);
-        if (response.servedBy) result.servedBy.set(response.servedBy, (result.servedBy.get(response.servedBy) ?? 0) + 1);
-        if (response.status !== expectedStatus) result.failures.push(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+        if (response.servedBy)
+          result.servedBy.set(response.servedBy, (result.servedBy.get(response.servedBy) ?? 0) + 1);
+        if (response.status !== expectedStatus)
+          result.failures.push(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
       } catch (error) {
         result.failures.push(`${path}: ${(error as Error).message}`);
       }

@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     throw error;
   }
   if (stopping) return;
-  const redisLabel = redis.server ? `${redis.url} (private redis-server, data in .data/redis)` : `${redis.url} (REDIS_URL)`;
+  const redisLabel = redis.server
+    ? `${redis.url} (private redis-server, data in .data/redis)`
+    : `${redis.url} (REDIS_URL)`;
   process.stdout.write(readyBanner(stack, ROUTE_TABLE, redisLabel));
 }
 

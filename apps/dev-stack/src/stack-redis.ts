@@ -29,7 +29,13 @@ export async function startStackRedis(options: { redisUrl?: string; redisPort?: 
 }
 
 async function assertAnswers(url: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    commandTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   // The 'error' event has the cause (such as ECONNREFUSED); the rejection only says the connection closed.
   let cause: Error | undefined;
   client.on('error', (error: Error) => (cause = error));
@@ -38,7 +44,9 @@ async function assertAnswers(url: string): Promise<void> {
     await client.ping();
   } catch (error) {
     const reason = (cause ?? (error as Error)).message;
-    throw new Error(`Redis at REDIS_URL=${url} does not answer (${reason}): start it, or unset REDIS_URL to run a private redis-server`);
+    throw new Error(
+      `Redis at REDIS_URL=${url} does not answer (${reason}): start it, or unset REDIS_URL to run a private redis-server`,
+    );
   } finally {
     if (client.status !== 'end') client.disconnect();
   }

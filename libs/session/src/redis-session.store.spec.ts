@@ -151,9 +151,12 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     expect(await store.load('session-id-10')).toBeNull();
   });
 
-  it('lists and ends one user\'s sessions at the same cost whatever the number of other users', async () => {
+  it("lists and ends one user's sessions at the same cost whatever the number of other users", async () => {
     const store = storeWith();
-    const others = Array.from({ length: 2000 }, (_, i) => ({ ...signedIn(), user: { id: `other-${i}`, email: 'o@x.co', roles: [] } }) as Session);
+    const others = Array.from(
+      { length: 2000 },
+      (_, i) => ({ ...signedIn(), user: { id: `other-${i}`, email: 'o@x.co', roles: [] } }) as Session,
+    );
     await Promise.all(others.map((session, i) => store.save(`other-session-${i}`, session)));
     await store.save('session-id-11', signedIn());
 
@@ -170,7 +173,9 @@ describe('RedisSessionStore (against a real redis-server)', () => {
   it('deletes a session server-side', async () => {
     const store = storeWith();
     await store.save('session-id-7', signedIn());
-    await new Promise<void>((resolve, reject) => store.destroy('session-id-7', (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      store.destroy('session-id-7', (error) => (error ? reject(error) : resolve())),
+    );
     expect(await store.load('session-id-7')).toBeNull();
   });
 
@@ -200,9 +205,13 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     it('answers reads sent together (one pipeline) within a second, each with a marker', async () => {
       const started = Date.now();
       const sessions = await Promise.all(
-        Array.from({ length: 5 }, (_, i) => new Promise((resolve, reject) =>
-          deadStore.get(`any-id-${i}`, (error, result) => (error ? reject(error) : resolve(result))),
-        )),
+        Array.from(
+          { length: 5 },
+          (_, i) =>
+            new Promise((resolve, reject) =>
+              deadStore.get(`any-id-${i}`, (error, result) => (error ? reject(error) : resolve(result))),
+            ),
+        ),
       );
       expect(Date.now() - started).toBeLessThan(1000);
       expect(sessions).toEqual(Array(5).fill({ storeUnavailable: true }));

@@ -21,7 +21,14 @@ import { SessionUnavailableException } from './session-unavailable.exception';
 
 interface SessionScripts {
   sessionSave(session: string, index: string, ...args: (string | number)[]): Promise<number>;
-  sessionTouch(session: string, index: string, ttlMs: number, now: number, expiresAt: number, member: string): Promise<number>;
+  sessionTouch(
+    session: string,
+    index: string,
+    ttlMs: number,
+    now: number,
+    expiresAt: number,
+    member: string,
+  ): Promise<number>;
   sessionDestroy(session: string, indexPrefix: string, member: string): Promise<number>;
   sessionRevoke(index: string, sessionPrefix: string, member: string): Promise<number>;
   sessionRevokeAll(index: string, sessionPrefix: string, keep: string): Promise<number>;
@@ -112,7 +119,14 @@ export class RedisSessionStore implements SessionStore {
       const index = session.user ? this.indexKey(session.user.id) : key;
       this.touching.add(key);
       try {
-        await this.redis.sessionTouch(key, index, ttlSeconds * 1000, now, Date.now() + ttlSeconds * 1000, this.publicIdOf(sessionId));
+        await this.redis.sessionTouch(
+          key,
+          index,
+          ttlSeconds * 1000,
+          now,
+          Date.now() + ttlSeconds * 1000,
+          this.publicIdOf(sessionId),
+        );
       } finally {
         this.touching.delete(key);
       }
@@ -242,7 +256,8 @@ export class RedisSessionStore implements SessionStore {
     await afterPendingIo();
     const cached = cache.get(key);
     // Redis drops an idle session at its expiry but may tell of it later: never serve one past it.
-    if (cached && Number(cached[SESSION_FIELD.touchedAt]) + this.options.idleTimeoutSeconds > nowSeconds()) return cached;
+    if (cached && Number(cached[SESSION_FIELD.touchedAt]) + this.options.idleTimeoutSeconds > nowSeconds())
+      return cached;
     const read = cache.beginRead(key);
     let fields: SessionRecordFields | null = null;
     try {

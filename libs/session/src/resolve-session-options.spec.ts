@@ -20,7 +20,9 @@ describe('resolveSessionOptions', () => {
 
   it('turns the near cache on with its defaults', () => {
     expect(resolveSessionOptions({ secrets: [secret], nearCache: {} }).nearCache).toEqual({ maxEntries: 10_000 });
-    expect(resolveSessionOptions({ secrets: [secret], nearCache: { maxEntries: 5 } }).nearCache).toEqual({ maxEntries: 5 });
+    expect(resolveSessionOptions({ secrets: [secret], nearCache: { maxEntries: 5 } }).nearCache).toEqual({
+      maxEntries: 5,
+    });
   });
 
   it.each([

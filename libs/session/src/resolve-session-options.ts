@@ -19,7 +19,9 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
     keyPrefix: 'sess:',
     ...withoutUndefined(options),
     secrets: options.secrets,
-    nearCache: options.nearCache ? { maxEntries: DEFAULT_NEAR_CACHE_ENTRIES, ...withoutUndefined(options.nearCache) } : null,
+    nearCache: options.nearCache
+      ? { maxEntries: DEFAULT_NEAR_CACHE_ENTRIES, ...withoutUndefined(options.nearCache) }
+      : null,
   };
   const { secrets } = resolved;
   if (!Array.isArray(secrets) || secrets.length === 0) {
@@ -27,9 +29,7 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
   }
   secrets.forEach((secret, index) => {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
-      throw new Error(
-        `SessionModule: option "secrets"[${index}] must be at least ${MIN_SECRET_LENGTH} characters`,
-      );
+      throw new Error(`SessionModule: option "secrets"[${index}] must be at least ${MIN_SECRET_LENGTH} characters`);
     }
   });
   for (const name of ['idleTimeoutSeconds', 'absoluteTimeoutSeconds', 'touchIntervalSeconds'] as const) {

@@ -21,7 +21,14 @@ describe('SessionCookieSigner', () => {
     const signer = new SessionCookieSigner([current]);
     const cookie = signer.sign('session-id');
     expect(signer.unsign(cookie)).toEqual({ valid: true, renew: false, value: 'session-id' });
-    for (const forged of [`${cookie}x`, cookie.slice(0, -1), `other-id${cookie.slice(cookie.indexOf('.'))}`, 'no-dot', 'dot-at-end.', '.x']) {
+    for (const forged of [
+      `${cookie}x`,
+      cookie.slice(0, -1),
+      `other-id${cookie.slice(cookie.indexOf('.'))}`,
+      'no-dot',
+      'dot-at-end.',
+      '.x',
+    ]) {
       expect(signer.unsign(forged)).toEqual({ valid: false, renew: false, value: null });
     }
   });

@@ -42,7 +42,9 @@ describe('the session near cache (two replicas, a real redis-server)', () => {
     cachedClient = createRedisClient({ url: server.url, connectionName: 'replica-a' }, silentLogger);
     otherClient = createRedisClient({ url: server.url }, silentLogger);
     observer = new Redis(server.url);
-    await Promise.all([cachedClient, otherClient].map((client) => new Promise((resolve) => client.once('ready', resolve))));
+    await Promise.all(
+      [cachedClient, otherClient].map((client) => new Promise((resolve) => client.once('ready', resolve))),
+    );
     cache = new SessionNearCache(100, MAX_SILENCE_MS);
     listener = new SessionInvalidationListener(cachedClient, cache, 'sess:');
     await until(() => cache.isServing());
@@ -61,7 +63,8 @@ describe('the session near cache (two replicas, a real redis-server)', () => {
     expect(await cachedReplica().load('near-1')).toMatchObject({ user: { id: 'user-1' } });
 
     const { byCommand } = await countRedisCommands(observer, async () => {
-      for (let i = 0; i < 20; i++) expect(await cachedReplica().load('near-1')).toMatchObject({ user: { id: 'user-1' } });
+      for (let i = 0; i < 20; i++)
+        expect(await cachedReplica().load('near-1')).toMatchObject({ user: { id: 'user-1' } });
     });
     expect(byCommand).not.toHaveProperty('hgetall');
   });

@@ -8,7 +8,8 @@ describe('SessionNearCache', () => {
     cache.enable();
     return cache;
   };
-  const keep = (cache: SessionNearCache, key: string, fields = record(key)): void => cache.endRead(cache.beginRead(key), fields);
+  const keep = (cache: SessionNearCache, key: string, fields = record(key)): void =>
+    cache.endRead(cache.beginRead(key), fields);
 
   it('keeps what was read and serves it', () => {
     const cache = filled();

@@ -5,7 +5,8 @@ import { SessionReadBatcher } from './session-read-batcher';
 function fakeRedis(): { redis: Redis; pipelines: string[][]; singles: string[] } {
   const pipelines: string[][] = [];
   const singles: string[] = [];
-  const answer = (key: string): [Error | null, unknown] => (key.startsWith('bad') ? [new Error(`no ${key}`), null] : [null, { k: key }]);
+  const answer = (key: string): [Error | null, unknown] =>
+    key.startsWith('bad') ? [new Error(`no ${key}`), null] : [null, { k: key }];
   const redis = {
     hgetall: (key: string) => {
       singles.push(key);

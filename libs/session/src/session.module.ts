@@ -7,7 +7,12 @@ import { AuthenticatedGuard } from './guards/authenticated.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { RedisSessionStore } from './redis-session.store';
 import { resolveSessionOptions } from './resolve-session-options';
-import { RESOLVED_SESSION_OPTIONS, SESSION_INVALIDATION_LISTENER, SESSION_NEAR_CACHE, SESSION_STORE } from './session.constants';
+import {
+  RESOLVED_SESSION_OPTIONS,
+  SESSION_INVALIDATION_LISTENER,
+  SESSION_NEAR_CACHE,
+  SESSION_STORE,
+} from './session.constants';
 import { SessionMetrics } from './session-metrics';
 import { MAX_SILENCE_MS, SessionInvalidationListener } from './session-invalidation.listener';
 import { ConfigurableSessionModule, SESSION_MODULE_OPTIONS } from './session.module-definition';
@@ -28,7 +33,8 @@ import { SessionService } from './session.service';
     {
       provide: SESSION_NEAR_CACHE,
       inject: [RESOLVED_SESSION_OPTIONS],
-      useFactory: ({ nearCache }: ResolvedSessionOptions) => (nearCache ? new SessionNearCache(nearCache.maxEntries, MAX_SILENCE_MS) : null),
+      useFactory: ({ nearCache }: ResolvedSessionOptions) =>
+        nearCache ? new SessionNearCache(nearCache.maxEntries, MAX_SILENCE_MS) : null,
     },
     {
       provide: SESSION_INVALIDATION_LISTENER,
@@ -39,15 +45,27 @@ import { SessionService } from './session.service';
     {
       provide: SESSION_STORE,
       inject: [REDIS_CLIENT, RESOLVED_SESSION_OPTIONS, SESSION_NEAR_CACHE, SessionMetrics],
-      useFactory: (redis: Redis, options: ResolvedSessionOptions, cache: SessionNearCache | null, metrics: SessionMetrics) =>
-        new RedisSessionStore(redis, options, cache, metrics),
+      useFactory: (
+        redis: Redis,
+        options: ResolvedSessionOptions,
+        cache: SessionNearCache | null,
+        metrics: SessionMetrics,
+      ) => new RedisSessionStore(redis, options, cache, metrics),
     },
     SessionService,
     SessionMetrics,
     AuthenticatedGuard,
     RolesGuard,
   ],
-  exports: [SESSION_STORE, SESSION_NEAR_CACHE, RESOLVED_SESSION_OPTIONS, SessionService, SessionMetrics, AuthenticatedGuard, RolesGuard],
+  exports: [
+    SESSION_STORE,
+    SESSION_NEAR_CACHE,
+    RESOLVED_SESSION_OPTIONS,
+    SessionService,
+    SessionMetrics,
+    AuthenticatedGuard,
+    RolesGuard,
+  ],
 })
 export class SessionModule extends ConfigurableSessionModule implements NestModule {
   constructor(

@@ -43,7 +43,12 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
     const session = request.session;
     // No cookies when an earlier onRequest hook failed and the cookie parser never ran.
     const cookie = request.cookies?.[options.cookieName];
-    if (session && cookie && cookie !== session.encryptedSessionId && (session.createdAt !== undefined || session.storeUnavailable)) {
+    if (
+      session &&
+      cookie &&
+      cookie !== session.encryptedSessionId &&
+      (session.createdAt !== undefined || session.storeUnavailable)
+    ) {
       const unsigned = signer.unsign(cookie);
       if (unsigned.valid && unsigned.value === session.sessionId) {
         reply.setCookie(options.cookieName, session.encryptedSessionId, {

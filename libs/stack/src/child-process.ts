@@ -13,7 +13,11 @@ function killRunningChildren(): void {
  * Spawns `command` with piped output and no shell. The child is killed if this process exits
  * while it still runs. Spawn failures (such as a missing executable) arrive as its `error` event.
  */
-export function spawnChild(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): ChildProcess {
+export function spawnChild(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv },
+): ChildProcess {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   if (running.size === 0) process.once('exit', killRunningChildren);
   running.add(child);

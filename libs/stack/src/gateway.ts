@@ -45,7 +45,12 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 // The connection broke: the replica may have seen the request.
 const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'FST_REPLY_FROM_GATEWAY_TIMEOUT', 'FST_REPLY_FROM_TIMEOUT']);
+const TIMEOUTS = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'FST_REPLY_FROM_GATEWAY_TIMEOUT',
+  'FST_REPLY_FROM_TIMEOUT',
+]);
 
 interface Route {
   urls: readonly string[];
@@ -107,7 +112,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const message = 'Request body is too large';
       // The same body the apps send for it, so a client cannot tell which one refused.
       const detail = { field: 'body', rule: 'maxBytes', message };
-      void reply.code(413).header('connection', 'close').send({ ...errorBody(413, message), errors: [detail] });
+      void reply
+        .code(413)
+        .header('connection', 'close')
+        .send({ ...errorBody(413, message), errors: [detail] });
       return;
     }
     done();
@@ -134,7 +142,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // The list as it is now: a setUpstreams meanwhile does not disturb this request's retries.
     const urls = route.urls;
     const source = request.body instanceof Readable ? request.body : undefined;
-    forward({ request, reply, prefix, urls, first: route.next++ % urls.length, source, forwardedHeaders: forwardedHeaders(request) }, 0);
+    forward(
+      {
+        request,
+        reply,
+        prefix,
+        urls,
+        first: route.next++ % urls.length,
+        source,
+        forwardedHeaders: forwardedHeaders(request),
+      },
+      0,
+    );
   });
   registerDocsPage(app, () => [...routes.keys()]);
 
@@ -149,8 +168,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       rewriteRequestHeaders: (_request, headers) => ({ ...headers, ...exchange.forwardedHeaders }),
       onError: (_reply, { error }) => {
         const code = errorCode(error);
-        const retry = attempt + 1 < urls.length && !body?.touched && !reply.raw.destroyed && isRetryable(request.method, code);
-        log(`${request.method} ${pathOf(request.url)}: ${upstream} failed (${code})${retry ? ', retrying on the next replica' : ''}`);
+        const retry =
+          attempt + 1 < urls.length && !body?.touched && !reply.raw.destroyed && isRetryable(request.method, code);
+        log(
+          `${request.method} ${pathOf(request.url)}: ${upstream} failed (${code})${retry ? ', retrying on the next replica' : ''}`,
+        );
         if (retry) {
           forward(exchange, attempt + 1);
         } else if (TIMEOUTS.has(code)) {
@@ -201,7 +223,8 @@ function forwardedHeaders(request: FastifyRequest): IncomingHttpHeaders {
     // The scheme this gateway was reached with; it serves plain HTTP only.
     'x-forwarded-proto': 'http',
     // One id follows the request through the replica's logs; the replica sends it back.
-    'x-request-id': typeof request.headers['x-request-id'] === 'string' ? request.headers['x-request-id'] : randomUUID(),
+    'x-request-id':
+      typeof request.headers['x-request-id'] === 'string' ? request.headers['x-request-id'] : randomUUID(),
   };
   if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
   return headers;

@@ -1,7 +1,16 @@
 import Redis from 'ioredis';
 
 // Commands a test or a benchmark issues itself to read the counters.
-const OBSERVER_COMMANDS = new Set(['info', 'config|resetstat', 'config', 'ping', 'client|setname', 'client|setinfo', 'hello', 'select']);
+const OBSERVER_COMMANDS = new Set([
+  'info',
+  'config|resetstat',
+  'config',
+  'ping',
+  'client|setname',
+  'client|setinfo',
+  'hello',
+  'select',
+]);
 
 /**
  * Reads `INFO commandstats` as a map of command name to calls. Commands run by scripts count

@@ -71,7 +71,9 @@ class RedisServerProcess implements RedisServer {
       await once(child, 'spawn');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new Error('redis-server is not on PATH: install it (apt-get install redis-server) or set REDIS_URL to a running Redis');
+        throw new Error(
+          'redis-server is not on PATH: install it (apt-get install redis-server) or set REDIS_URL to a running Redis',
+        );
       }
       throw new Error(`Cannot start redis-server: ${(error as Error).message}`);
     }
@@ -83,7 +85,10 @@ class RedisServerProcess implements RedisServer {
     });
     if (result === 'ready') return;
     await stopChild(child, 'SIGKILL', 0);
-    const why = result === 'timeout' ? `did not answer within ${READY_TIMEOUT_MS / 1000} s` : `exited (${child.exitCode ?? child.signalCode})`;
+    const why =
+      result === 'timeout'
+        ? `did not answer within ${READY_TIMEOUT_MS / 1000} s`
+        : `exited (${child.exitCode ?? child.signalCode})`;
     throw new Error(`redis-server on port ${this.port} ${why}:\n${output}`);
   }
 
@@ -134,10 +139,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const dir = options.dir ? resolve(options.dir) : mkdtempSync(join(tmpdir(), 'redis-'));
   mkdirSync(dir, { recursive: true });
   const args = [
-    '--bind', '127.0.0.1',
-    '--port', String(port),
-    '--dir', dir,
-    '--save', '',
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--dir',
+    dir,
+    '--save',
+    '',
     ...(options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']),
     ...(options.extraArgs ?? []),
   ];

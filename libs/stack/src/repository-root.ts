@@ -15,5 +15,7 @@ export function repositoryRoot(): string {
       if (dirname(dir) === dir) break;
     }
   }
-  throw new Error(`Cannot find the repository root (a folder with nest-cli.json) above ${__dirname} or ${process.cwd()}`);
+  throw new Error(
+    `Cannot find the repository root (a folder with nest-cli.json) above ${__dirname} or ${process.cwd()}`,
+  );
 }

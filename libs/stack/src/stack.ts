@@ -104,12 +104,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   try {
     const started = await Promise.allSettled(replicas.map((replica) => replica.start()));
-    const failures = started.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
+    const failures = started.flatMap((result) =>
+      result.status === 'rejected' ? [(result.reason as Error).message] : [],
+    );
     if (failures.length) throw new Error(`The stack did not start:\n${failures.join('\n\n')}`);
     gateway = await createGateway({
       port: options.gatewayPort,
       upstreams: Object.fromEntries(
-        apps.map((route) => [route.prefix, replicas.filter((replica) => replica.app === route.app).map((replica) => replica.url)]),
+        apps.map((route) => [
+          route.prefix,
+          replicas.filter((replica) => replica.app === route.app).map((replica) => replica.url),
+        ]),
       ),
       log: options.forwardOutput ? (message) => process.stderr.write(`[gateway] ${message}\n`) : undefined,
       bodyLimit: env.BODY_LIMIT_BYTES ? Number(env.BODY_LIMIT_BYTES) : undefined,

@@ -6,7 +6,9 @@ import { announce } from './announce';
  * load generator's. `UPSTREAMS` is the JSON of `GatewayOptions.upstreams`.
  */
 async function main(): Promise<void> {
-  const gateway = await createGateway({ upstreams: JSON.parse(process.env.UPSTREAMS ?? '{}') as Record<string, string[]> });
+  const gateway = await createGateway({
+    upstreams: JSON.parse(process.env.UPSTREAMS ?? '{}') as Record<string, string[]>,
+  });
   announce(Number(new URL(gateway.url).port), () => gateway.close());
 }
 

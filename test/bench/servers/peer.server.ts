@@ -12,7 +12,9 @@ class PlainRedisStore implements SessionStore {
   constructor(private readonly redis: Redis) {}
 
   get(id: string, callback: (error: unknown, session?: Session | null) => void): void {
-    this.redis.get(`peer:${id}`).then((value) => callback(null, value ? (JSON.parse(value) as Session) : null), callback);
+    this.redis
+      .get(`peer:${id}`)
+      .then((value) => callback(null, value ? (JSON.parse(value) as Session) : null), callback);
   }
 
   set(id: string, session: Session, callback: (error?: unknown) => void): void {

@@ -55,7 +55,11 @@ export class AccountsService {
   }
 
   /** Ends every other session of the user and gives this one a new id. */
-  async changePassword(user: SessionUser, { currentPassword, newPassword }: ChangePasswordDto, request: FastifyRequest): Promise<void> {
+  async changePassword(
+    user: SessionUser,
+    { currentPassword, newPassword }: ChangePasswordDto,
+    request: FastifyRequest,
+  ): Promise<void> {
     const stored = await this.users.findById(user.id);
     if (!stored) throw new UnauthorizedException('This account no longer exists');
     if (!(await this.passwords.verify(currentPassword, stored.passwordHash))) {

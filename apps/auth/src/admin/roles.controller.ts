@@ -26,7 +26,10 @@ export class RolesController {
     @Req() request: FastifyRequest,
   ): Promise<void> {
     if (!(await this.users.updateRoles(id, roles))) {
-      throw new NotFoundException({ message: 'No such user', errors: [{ field: 'id', rule: 'exists', message: 'id is not a user' }] });
+      throw new NotFoundException({
+        message: 'No such user',
+        errors: [{ field: 'id', rule: 'exists', message: 'id is not a user' }],
+      });
     }
     if (id !== admin.id) {
       await this.sessions.destroyAllForUser(id);

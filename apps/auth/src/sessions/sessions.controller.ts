@@ -1,4 +1,17 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticatedGuard, CurrentUser, SessionService, SessionUser } from '@app/session';
 import { LogoutAllQueryDto } from './dto/logout-all-query.dto';

@@ -54,7 +54,10 @@ export class AuthThrottle {
       await this.registrations.consume(ip);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      throw new TooManyRequestsException('Too many registrations from this address: try again later', rejection.msBeforeNext / 1000);
+      throw new TooManyRequestsException(
+        'Too many registrations from this address: try again later',
+        rejection.msBeforeNext / 1000,
+      );
     }
   }
 }

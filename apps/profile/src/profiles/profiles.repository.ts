@@ -35,9 +35,18 @@ export class ProfilesRepository {
   }
 
   /** Reads the profile, creating it first when missing, after applying `changes`. */
-  async upsert(userId: string, defaultDisplayName: string, changes: Partial<ProfileRecord> = {}): Promise<ProfileRecord> {
+  async upsert(
+    userId: string,
+    defaultDisplayName: string,
+    changes: Partial<ProfileRecord> = {},
+  ): Promise<ProfileRecord> {
     const fields = Object.entries(changes).flatMap(([field, value]) => (value === undefined ? [] : [field, value]));
-    const reply = await this.redis.upsertProfile(`profile:${userId}`, defaultDisplayName, new Date().toISOString(), ...fields);
+    const reply = await this.redis.upsertProfile(
+      `profile:${userId}`,
+      defaultDisplayName,
+      new Date().toISOString(),
+      ...fields,
+    );
     const record: Record<string, string> = {};
     for (let index = 0; index < reply.length; index += 2) record[reply[index]] = reply[index + 1];
     return { displayName: record.displayName, bio: record.bio, updatedAt: record.updatedAt };

@@ -6,7 +6,12 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } fr
 import { readSecretFiles } from './read-secret-files';
 
 const toList = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
 
 /**
  * Every variable an app reads, with its rule and default. Secrets may come as `NAME_FILE`.
@@ -17,7 +22,9 @@ export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Min(0) @Max(65535) @IsInt()
+  @Min(0)
+  @Max(65535)
+  @IsInt()
   PORT = 3000;
 
   @IsString()
@@ -41,47 +48,61 @@ export class Environment {
   @IsString()
   TRUST_PROXY = 'loopback,uniquelocal';
 
-  @Min(1024) @Max(10 * 1024 * 1024) @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  @IsInt()
   BODY_LIMIT_BYTES = 16 * 1024;
 
-  @IsString() @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/)
+  @IsString()
+  @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/)
   SESSION_COOKIE_NAME = 'sid';
 
   @IsIn(['auto', 'true', 'false'])
   SESSION_COOKIE_SECURE: 'auto' | 'true' | 'false' = 'auto';
 
-  @Min(1) @IsInt()
+  @Min(1)
+  @IsInt()
   SESSION_IDLE_TIMEOUT_SECONDS = 1800;
 
-  @Min(1) @IsInt()
+  @Min(1)
+  @IsInt()
   SESSION_ABSOLUTE_TIMEOUT_SECONDS = 28800;
 
-  @Min(1) @IsInt()
+  @Min(1)
+  @IsInt()
   SESSION_TOUCH_INTERVAL_SECONDS = 60;
 
   /** Sessions each replica keeps in memory (the session near cache); 0 turns it off. */
-  @Min(0) @Max(10_000_000) @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  @IsInt()
   SESSION_NEAR_CACHE_MAX_ENTRIES = 0;
 
   /** auth: failed logins allowed per email and client address within the window. */
-  @Min(1) @IsInt()
+  @Min(1)
+  @IsInt()
   LOGIN_MAX_FAILURES = 5;
 
-  @Min(1) @IsInt()
+  @Min(1)
+  @IsInt()
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
 
   /** auth: registrations allowed per client address within the window. */
-  @Min(1) @IsInt()
+  @Min(1)
+  @IsInt()
   REGISTER_MAX_PER_WINDOW = 20;
 
-  @Min(1) @IsInt()
+  @Min(1)
+  @IsInt()
   REGISTER_WINDOW_SECONDS = 3600;
 
   /**
    * auth: scrypt's cost N as a power of two. 14 (16 MiB a hash with r=8) is an OWASP minimum;
    * lower values exist only so load tests can make hundreds of accounts quickly.
    */
-  @Min(10) @Max(20) @IsInt()
+  @Min(10)
+  @Max(20)
+  @IsInt()
   PASSWORD_SCRYPT_LOG2_COST = 14;
 
   /** auth: accounts registered with these emails get the `admin` role. */
@@ -98,11 +119,15 @@ export class Environment {
   LOG_FORMAT?: 'json' | 'pretty';
 
   /** After SIGTERM, how long the app keeps serving while its readiness check fails (the proxy's health check interval and more). */
-  @Min(0) @Max(300) @IsInt()
+  @Min(0)
+  @Max(300)
+  @IsInt()
   SHUTDOWN_DRAIN_SECONDS = 0;
 
   /** After the drain, how long closing may take before the process exits anyway (with code 1). */
-  @Min(1) @Max(300) @IsInt()
+  @Min(1)
+  @Max(300)
+  @IsInt()
   SHUTDOWN_TIMEOUT_SECONDS = 10;
 }
 

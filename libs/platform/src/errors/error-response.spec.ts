@@ -4,11 +4,19 @@ import { toErrorResponse } from './error-response';
 
 describe('toErrorResponse', () => {
   it('keeps the status, message and details of an HTTP exception', () => {
-    const exception = new BadRequestException({ message: 'Validation failed', errors: [{ field: 'email', rule: 'isEmail', message: 'bad' }] });
+    const exception = new BadRequestException({
+      message: 'Validation failed',
+      errors: [{ field: 'email', rule: 'isEmail', message: 'bad' }],
+    });
     expect(toErrorResponse(exception)).toEqual({
       statusCode: 400,
       unexpected: false,
-      body: { statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors: [{ field: 'email', rule: 'isEmail', message: 'bad' }] },
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Validation failed',
+        errors: [{ field: 'email', rule: 'isEmail', message: 'bad' }],
+      },
     });
   });
 
@@ -18,11 +26,18 @@ describe('toErrorResponse', () => {
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
     ['a loading Redis', new ReplyError('LOADING Redis is loading the dataset in memory')],
   ])('turns %s into a 503', (_name, error) => {
-    expect(toErrorResponse(error)).toMatchObject({ statusCode: 503, unexpected: false, body: { error: 'Service Unavailable' } });
+    expect(toErrorResponse(error)).toMatchObject({
+      statusCode: 503,
+      unexpected: false,
+      body: { error: 'Service Unavailable' },
+    });
   });
 
   it('names the field and rule of a Fastify body error Nest wrapped', () => {
-    const fastifyError = Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
+    const fastifyError = Object.assign(new Error('Request body is too large'), {
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+      statusCode: 413,
+    });
     const wrapped = new HttpException(fastifyError.message, 413, { cause: fastifyError });
     expect(toErrorResponse(wrapped).body).toEqual({
       statusCode: 413,

@@ -94,9 +94,9 @@ function isClientError(status: number | undefined): boolean {
 
 function respond(statusCode: number, message: string, errors?: ErrorDetail[]): ErrorResponse {
   const error = HttpStatus[statusCode]
-    ? HttpStatus[statusCode].toLowerCase().replace(/(^|_)(\w)/g, (_, space: string, letter: string) =>
-        (space ? ' ' : '') + letter.toUpperCase(),
-      )
+    ? HttpStatus[statusCode]
+        .toLowerCase()
+        .replace(/(^|_)(\w)/g, (_, space: string, letter: string) => (space ? ' ' : '') + letter.toUpperCase())
     : 'Error';
   return { statusCode, body: { statusCode, error, message, ...(errors?.length ? { errors } : {}) }, unexpected: false };
 }

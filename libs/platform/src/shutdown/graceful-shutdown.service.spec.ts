@@ -5,7 +5,10 @@ import { GracefulShutdownService } from './graceful-shutdown.service';
 describe('GracefulShutdownService', () => {
   const serviceWith = (drainSeconds: number, timeoutSeconds: number): GracefulShutdownService =>
     new GracefulShutdownService(
-      new ConfigService<Environment, true>({ SHUTDOWN_DRAIN_SECONDS: drainSeconds, SHUTDOWN_TIMEOUT_SECONDS: timeoutSeconds }),
+      new ConfigService<Environment, true>({
+        SHUTDOWN_DRAIN_SECONDS: drainSeconds,
+        SHUTDOWN_TIMEOUT_SECONDS: timeoutSeconds,
+      }),
     );
 
   let exit: jest.SpyInstance;
