@@ -4,21 +4,13 @@ import { join } from 'node:path';
 import { Signer } from '@fastify/cookie';
 import Redis from 'ioredis';
 import { appEntryFile, RedisServer, repositoryRoot, Stack, startRedisServer, startStack } from '@app/stack';
+import type { SessionView } from '../apps/auth/src/sessions/session-view.interface';
 import { HttpClient } from './support/http-client';
 
 const NEW_SECRET = 'n'.repeat(24) + '-new-signing-secret';
 const OLD_SECRET = 'o'.repeat(24) + '-old-signing-secret';
 const password = 'correct horse battery';
 const ADMIN = 'admin@example.com';
-
-interface SessionView {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  current: boolean;
-}
 
 describe('session management and security (several replicas behind the gateway, real Redis)', () => {
   let redis: RedisServer;
