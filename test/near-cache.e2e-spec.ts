@@ -1,13 +1,14 @@
 import Redis from 'ioredis';
-import { countRedisCommands, RedisServer, ROUTE_TABLE, Stack, startRedisServer, startStack } from '@app/stack';
+import { countRedisCommands, ROUTE_TABLE, Stack } from '@app/stack';
 import { HttpClient } from './support/http-client';
+import { startTestStack, TestStack } from './support/test-stack';
 
 const password = 'correct horse battery';
 const ROUNDS = 10;
 const WITHIN_MS = 10;
 
 describe('session near cache across replicas (real redis-server, real app processes)', () => {
-  let redis: RedisServer;
+  let running: TestStack | undefined;
   let stack: Stack;
   let observer: Redis;
   let counter = 0;
@@ -50,20 +51,16 @@ describe('session near cache across replicas (real redis-server, real app proces
   }
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    observer = new Redis(redis.url);
-    stack = await startStack({
-      redisUrl: redis.url,
+    running = await startTestStack({
       replicas: 2,
       apps: ROUTE_TABLE.filter(({ app }) => app === 'auth'),
       env: { SESSION_NEAR_CACHE_MAX_ENTRIES: '1000', REGISTER_MAX_PER_WINDOW: '1000' },
     });
+    ({ stack, observer } = running);
   });
 
   afterAll(async () => {
-    observer?.disconnect();
-    await stack?.stop();
-    await redis?.stop();
+    await running?.stop();
   });
 
   it("answers a signed-in request from the replica's memory, without a Redis read", async () => {

@@ -3,9 +3,10 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Signer } from '@fastify/cookie';
 import Redis from 'ioredis';
-import { appEntryFile, RedisServer, repositoryRoot, Stack, startRedisServer, startStack } from '@app/stack';
+import { appEntryFile, RedisServer, repositoryRoot, Stack } from '@app/stack';
 import type { SessionView } from '../apps/auth/src/sessions/session-view.interface';
 import { HttpClient } from './support/http-client';
+import { startTestStack, TestStack } from './support/test-stack';
 
 const NEW_SECRET = 'n'.repeat(24) + '-new-signing-secret';
 const OLD_SECRET = 'o'.repeat(24) + '-old-signing-secret';
@@ -13,6 +14,7 @@ const password = 'correct horse battery';
 const ADMIN = 'admin@example.com';
 
 describe('session management and security (several replicas behind the gateway, real Redis)', () => {
+  let running: TestStack | undefined;
   let redis: RedisServer;
   let stack: Stack;
   let observer: Redis;
@@ -49,20 +51,16 @@ describe('session management and security (several replicas behind the gateway, 
   }
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    observer = new Redis(redis.url);
-    stack = await startStack({
-      redisUrl: redis.url,
+    running = await startTestStack({
       replicas: 2,
       sessionSecrets: `${NEW_SECRET},${OLD_SECRET}`,
       env: { ADMIN_EMAILS: ADMIN, REGISTER_MAX_PER_WINDOW: '3' },
     });
+    ({ redis, stack, observer } = running);
   });
 
   afterAll(async () => {
-    observer?.disconnect();
-    await stack?.stop();
-    await redis?.stop();
+    await running?.stop();
   });
 
   describe("a user's sessions", () => {

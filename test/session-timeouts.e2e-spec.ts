@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
-import { RedisServer, Stack, startRedisServer, startStack } from '@app/stack';
+import { Stack } from '@app/stack';
 import { HttpClient } from './support/http-client';
+import { startTestStack, TestStack } from './support/test-stack';
 
 const IDLE_SECONDS = 3;
 const ABSOLUTE_SECONDS = 6;
@@ -8,7 +9,7 @@ const password = 'correct horse battery';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('idle and absolute timeouts, enforced by the server (seconds-long settings)', () => {
-  let redis: RedisServer;
+  let running: TestStack | undefined;
   let stack: Stack;
   let observer: Redis;
   let counter = 0;
@@ -23,10 +24,7 @@ describe('idle and absolute timeouts, enforced by the server (seconds-long setti
   }
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    observer = new Redis(redis.url);
-    stack = await startStack({
-      redisUrl: redis.url,
+    running = await startTestStack({
       replicas: 2,
       env: {
         SESSION_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS),
@@ -34,12 +32,11 @@ describe('idle and absolute timeouts, enforced by the server (seconds-long setti
         SESSION_TOUCH_INTERVAL_SECONDS: '1',
       },
     });
+    ({ stack, observer } = running);
   });
 
   afterAll(async () => {
-    observer?.disconnect();
-    await stack?.stop();
-    await redis?.stop();
+    await running?.stop();
   });
 
   it('ends an unused session after the idle timeout, its index entry with it', async () => {

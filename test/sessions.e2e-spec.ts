@@ -1,12 +1,13 @@
 import Redis from 'ioredis';
-import { countRedisCommands, RedisServer, Stack, startRedisServer, startStack } from '@app/stack';
+import { countRedisCommands, Stack } from '@app/stack';
 import { HttpClient } from './support/http-client';
+import { startTestStack, TestStack } from './support/test-stack';
 
 const REPLICAS = 2;
 const password = 'correct horse battery';
 
 describe('shared sessions across every replica of every app (real Redis, real processes)', () => {
-  let redis: RedisServer;
+  let running: TestStack | undefined;
   let stack: Stack;
   let observer: Redis;
   let emailCounter = 0;
@@ -26,16 +27,13 @@ describe('shared sessions across every replica of every app (real Redis, real pr
   }
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    observer = new Redis(redis.url);
     // Every test client comes from 127.0.0.1: lift the per-address registration limit.
-    stack = await startStack({ redisUrl: redis.url, replicas: REPLICAS, env: { REGISTER_MAX_PER_WINDOW: '1000' } });
+    running = await startTestStack({ replicas: REPLICAS, env: { REGISTER_MAX_PER_WINDOW: '1000' } });
+    ({ stack, observer } = running);
   });
 
   afterAll(async () => {
-    observer?.disconnect();
-    await stack?.stop();
-    await redis?.stop();
+    await running?.stop();
   });
 
   describe('auth', () => {

@@ -1,7 +1,8 @@
 import { Signer } from '@fastify/cookie';
 import Redis from 'ioredis';
-import { RedisServer, Stack, startRedisServer, startStack } from '@app/stack';
+import { Stack } from '@app/stack';
 import { HttpClient, HttpResponse } from '../support/http-client';
+import { startTestStack, TestStack } from '../support/test-stack';
 import { ReliabilityReport } from '../support/reliability-report';
 
 const password = 'correct horse battery';
@@ -102,7 +103,7 @@ function casesFor(route: Route, fuzzerId: string): Case[] {
 
 describe('bad input to every route of every app: documented 4xx JSON, nothing stored changes', () => {
   const report = new ReliabilityReport('bad-input', 'Bad input');
-  let redis: RedisServer;
+  let running: TestStack | undefined;
   let stack: Stack;
   let observer: Redis;
   let fuzzer: HttpClient;
@@ -143,14 +144,12 @@ describe('bad input to every route of every app: documented 4xx JSON, nothing st
   }
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    observer = new Redis(redis.url);
-    stack = await startStack({
-      redisUrl: redis.url,
+    running = await startTestStack({
       replicas: 2,
       sessionSecrets: SECRET,
       env: { REGISTER_MAX_PER_WINDOW: '1000' },
     });
+    ({ stack, observer } = running);
     const make = async (email: string): Promise<[HttpClient, string]> => {
       const client = new HttpClient(stack.gatewayUrl);
       const registered = await client.post<{ id: string }>('/auth/register', { email, password });
@@ -165,9 +164,7 @@ describe('bad input to every route of every app: documented 4xx JSON, nothing st
 
   afterAll(async () => {
     report.write();
-    observer?.disconnect();
-    await stack?.stop();
-    await redis?.stop();
+    await running?.stop();
   });
 
   it('answers every malformed body, wrong type, missing or extra field and absurd parameter with a documented 4xx', async () => {

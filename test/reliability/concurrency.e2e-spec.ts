@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
-import { RedisServer, Stack, startRedisServer, startStack } from '@app/stack';
+import { Stack } from '@app/stack';
 import { HttpClient } from '../support/http-client';
+import { startTestStack, TestStack } from '../support/test-stack';
 import { ReliabilityReport } from '../support/reliability-report';
 
 const password = 'correct horse battery';
@@ -12,7 +13,7 @@ interface CartBody {
 
 describe('concurrency: many requests of one session, many clients at once (real processes)', () => {
   const report = new ReliabilityReport('concurrency', 'Concurrency');
-  let redis: RedisServer;
+  let running: TestStack | undefined;
   let stack: Stack;
   let observer: Redis;
   let counter = 0;
@@ -32,17 +33,14 @@ describe('concurrency: many requests of one session, many clients at once (real 
   }
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    observer = new Redis(redis.url);
     // A cheap KDF setting: this suite makes hundreds of accounts; the default is tested elsewhere.
-    stack = await startStack({ redisUrl: redis.url, replicas: 2, env: { PASSWORD_SCRYPT_LOG2_COST: '10' } });
+    running = await startTestStack({ replicas: 2, env: { PASSWORD_SCRYPT_LOG2_COST: '10' } });
+    ({ stack, observer } = running);
   });
 
   afterAll(async () => {
     report.write();
-    observer?.disconnect();
-    await stack?.stop();
-    await redis?.stop();
+    await running?.stop();
   });
 
   it('adds up 200 concurrent cart adds from one session over every cart replica, capped as documented', async () => {

@@ -1,5 +1,6 @@
-import { RedisServer, Stack, startRedisServer, startStack } from '@app/stack';
+import { RedisServer, Stack } from '@app/stack';
 import { HttpClient } from '../support/http-client';
+import { startTestStack, TestStack } from '../support/test-stack';
 import { ReliabilityReport } from '../support/reliability-report';
 import { startSteadyLoad } from '../support/steady-load';
 
@@ -38,6 +39,7 @@ const SESSION_ROUTES: [string, string, unknown?][] = [
 
 describe('faults: Redis down, restarted or slow, replicas killed or rolled (real processes)', () => {
   const report = new ReliabilityReport('faults', 'Faults');
+  let running: TestStack | undefined;
   let redis: RedisServer;
   let stack: Stack;
   let clients: HttpClient[];
@@ -51,8 +53,8 @@ describe('faults: Redis down, restarted or slow, replicas killed or rolled (real
   };
 
   beforeAll(async () => {
-    redis = await startRedisServer({ appendOnly: true });
-    stack = await startStack({ redisUrl: redis.url, replicas: 2 });
+    running = await startTestStack({ redis: { appendOnly: true }, replicas: 2 });
+    ({ redis, stack } = running);
     clients = [];
     for (let index = 0; index < 4; index++) {
       const client = new HttpClient(stack.gatewayUrl, { 'x-forwarded-for': `198.51.100.${index + 1}` });
@@ -67,8 +69,7 @@ describe('faults: Redis down, restarted or slow, replicas killed or rolled (real
 
   afterAll(async () => {
     report.write();
-    await stack?.stop();
-    await redis?.stop();
+    await running?.stop();
   });
 
   it('answers every session route 503 within 1 s while Redis is stopped, keeps public routes, and serves again within 2 s', async () => {
