@@ -1,7 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { spawnChild, stopChild } from '@app/stack';
 import { LISTENING_PREFIX } from './servers/announce';
 
 const START_TIMEOUT_MS = 20_000;
@@ -14,33 +13,18 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-// Synchronous last resort when the bench exits without stopping a child.
-const killAll = (): void => running.forEach((child) => child.kill('SIGKILL'));
-
 /**
  * Starts `servers/<name>.server.ts` (compiled on the fly by `register.js`) with `env`, and
  * resolves with its URL once it prints it. Rejects with the server's output when it exits
  * first or takes longer than 20 s.
  */
 export async function startBenchServer(name: string, env: Record<string, string>): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['-r', REGISTER, join(__dirname, 'servers', `${name}.server.ts`)], {
+  const child = spawnChild(process.execPath, ['-r', REGISTER, join(__dirname, 'servers', `${name}.server.ts`)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (running.size === 0) process.once('exit', killAll);
-  running.add(child);
-  child.once('exit', () => running.delete(child));
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = (): Promise<void> => stopChild(child, 'SIGTERM', STOP_TIMEOUT_MS);
 
   try {
     const url = await new Promise<string>((resolve, reject) => {

@@ -1,8 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { appEntryFile, freePort, repositoryRoot } from '@app/stack';
+import { appEntryFile, freePort, hasExited, pollUntil, repositoryRoot, spawnChild, stopChild } from '@app/stack';
 
 const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 8_000;
@@ -27,53 +25,30 @@ export interface AppProcess {
  */
 export async function startAppProcess(app: string, env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(repositoryRoot(), appEntryFile(app))], {
+  const child = spawnChild(process.execPath, [join(repositoryRoot(), appEntryFile(app))], {
     cwd: repositoryRoot(),
     env: { ...process.env, NODE_ENV: 'development', REPLICA_NAME: '1', ...env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // A test runner that exits without stopping it (a crash, a forced exit) takes it along.
-  const killOnExit = (): boolean => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
   const lines: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
+  for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line: string) => lines.push(line));
   }
-  const stop = stopper(child);
+  const stop = (): Promise<void> => stopChild(child, 'SIGTERM', STOP_TIMEOUT_MS);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await isReady(`${url}/${app}/health/ready`))) {
-    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`${app} did not become ready on port ${port}. Its output:\n${lines.slice(-40).join('\n')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const ready = await pollUntil(() => isReady(`${url}/${app}/health/ready`), {
+    timeoutMs: READY_TIMEOUT_MS,
+    intervalMs: 100,
+    abandon: () => hasExited(child),
+  });
+  if (ready !== 'ready') {
+    await stop();
+    throw new Error(`${app} did not become ready on port ${port}. Its output:\n${lines.slice(-40).join('\n')}`);
   }
   return { url, lines, stop };
 }
 
-function stopper(child: ChildProcess): () => Promise<void> {
-  let stopping: Promise<void> | undefined;
-  return () => {
-    stopping ??= (async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    })();
-    return stopping;
-  };
-}
-
 async function isReady(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    await response.body?.cancel();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
+  const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+  await response.body?.cancel();
+  return response.status === 200;
 }

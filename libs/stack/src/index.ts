@@ -1,8 +1,11 @@
+export { hasExited, spawnChild, stopChild } from './child-process';
 export { freePort, freePorts } from './free-port';
 export { createGateway } from './gateway';
 export type { Gateway, GatewayOptions } from './gateway';
+export { pollUntil } from './poll-until';
+export type { PollResult } from './poll-until';
 export { countRedisCommands, readCommandStats } from './redis-command-stats';
-export { startRedis, startRedisServer } from './redis-server.process';
+export { startRedisServer } from './redis-server.process';
 export type { RedisServer, RedisServerOptions } from './redis-server.process';
 export type { Replica } from './replica.process';
 export { repositoryRoot } from './repository-root';

@@ -154,10 +154,3 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   await server.start();
   return server;
 }
-
-/**
- * Alias of {@link startRedisServer}.
- *
- * @publicApi
- */
-export const startRedis = startRedisServer;
