@@ -1,6 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { RedisServer, ROUTE_TABLE, Stack, startRedisServer, startStack } from '@app/stack';
+import { ROUTE_TABLE, Stack } from '@app/stack';
 import { HttpClient } from './support/http-client';
+import { startSteadyLoad } from './support/steady-load';
+import { startTestStack, TestStack } from './support/test-stack';
 
 // Long enough for the readiness checks below to run while the replicas still serve.
 const DRAIN_SECONDS = 2;
@@ -10,40 +12,6 @@ const TIMEOUT_SECONDS = 10;
 const SIGNED_IN_PATHS: Record<string, string> = { auth: '/auth/me', profile: '/profile', cart: '/cart' };
 const password = 'correct horse battery';
 
-interface LoadResult {
-  requests: number;
-  failures: string[];
-}
-
-/** Request loops over `clients` and `paths`, round-robin, until `stop()`; every answer but 200 is a failure. */
-function steadyLoad(clients: HttpClient[], paths: string[], concurrency: number): { stop(): Promise<LoadResult> } {
-  const result: LoadResult = { requests: 0, failures: [] };
-  let stopped = false;
-  const loop = async (worker: number): Promise<void> => {
-    for (let i = worker; !stopped; i += concurrency) {
-      const path = paths[i % paths.length];
-      result.requests++;
-      try {
-        const response = await clients[i % clients.length].get(path);
-        if (response.status !== 200)
-          result.failures.push(
-            `${path}: ${response.status} from ${response.servedBy} ${JSON.stringify(response.body)}`,
-          );
-      } catch (error) {
-        result.failures.push(`${path}: ${(error as Error).message}`);
-      }
-    }
-  };
-  const loops = Array.from({ length: concurrency }, (_, worker) => loop(worker));
-  return {
-    stop: async () => {
-      stopped = true;
-      await Promise.all(loops);
-      return result;
-    },
-  };
-}
-
 async function statusOf(url: string): Promise<number> {
   const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
   await response.body?.cancel();
@@ -51,25 +19,23 @@ async function statusOf(url: string): Promise<number> {
 }
 
 describe('graceful shutdown (real Redis, real processes, the gateway)', () => {
-  let redis: RedisServer | undefined;
+  let running: TestStack | undefined;
   let stack: Stack | undefined;
   const unexpectedExits: string[] = [];
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    stack = await startStack({
-      redisUrl: redis.url,
+    running = await startTestStack({
       apps: ROUTE_TABLE.filter(({ app }) => app in SIGNED_IN_PATHS),
       replicas: 2,
       env: { SHUTDOWN_DRAIN_SECONDS: String(DRAIN_SECONDS), REGISTER_MAX_PER_WINDOW: '1000' },
       onReplicaExit: (replica, code, signal) =>
         unexpectedExits.push(`${replica.app}-${replica.name} exited (${code ?? signal})`),
     });
+    ({ stack } = running);
   });
 
   afterAll(async () => {
-    await stack?.stop();
-    await redis?.stop();
+    await running?.stop();
   });
 
   async function signedInClient(index: number): Promise<{ client: HttpClient; id: string }> {
@@ -84,7 +50,7 @@ describe('graceful shutdown (real Redis, real processes, the gateway)', () => {
   it('takes one replica of each app out under load: no request fails, no session is lost', async () => {
     const users = await Promise.all([1, 2, 3].map(signedInClient));
     const clients = users.map(({ client }) => client);
-    const load = steadyLoad(clients, Object.values(SIGNED_IN_PATHS), 6);
+    const load = startSteadyLoad({ clients, paths: Object.values(SIGNED_IN_PATHS), concurrency: 6 });
     try {
       await delay(300);
       const leaving = stack!.replicas.filter((replica) => replica.name === '1');

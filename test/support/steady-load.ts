@@ -38,7 +38,9 @@ export function startSteadyLoad(options: {
         if (response.servedBy)
           result.servedBy.set(response.servedBy, (result.servedBy.get(response.servedBy) ?? 0) + 1);
         if (response.status !== expectedStatus)
-          result.failures.push(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+          result.failures.push(
+            `${path}: ${response.status} from ${response.servedBy} ${JSON.stringify(response.body)}`,
+          );
       } catch (error) {
         result.failures.push(`${path}: ${(error as Error).message}`);
       }
