@@ -8,3 +8,5 @@ export const ROLES_METADATA = 'SESSION:ROLES';
 export const SESSION_NEAR_CACHE = 'SESSION:NEAR_CACHE';
 /** Injection token of the {@link SessionInvalidationListener}, or `null` when the near cache is off. */
 export const SESSION_INVALIDATION_LISTENER = 'SESSION:INVALIDATION_LISTENER';
+/** The 401 message for a route that needs a signed-in session and found none. */
+export const NOT_SIGNED_IN_MESSAGE = 'Not signed in: this route needs a signed-in session';

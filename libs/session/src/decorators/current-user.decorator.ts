@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import { NOT_SIGNED_IN_MESSAGE } from '../session.constants';
 import { SessionUser } from '../session-data.interface';
 
 /**
@@ -10,6 +11,6 @@ import { SessionUser } from '../session-data.interface';
  */
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): SessionUser => {
   const user = context.switchToHttp().getRequest<FastifyRequest>().session?.user;
-  if (!user) throw new UnauthorizedException('Not signed in: this route needs a signed-in session');
+  if (!user) throw new UnauthorizedException(NOT_SIGNED_IN_MESSAGE);
   return user;
 });

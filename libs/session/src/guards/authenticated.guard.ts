@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import { NOT_SIGNED_IN_MESSAGE } from '../session.constants';
 import { SessionUser } from '../session-data.interface';
 import { SessionUnavailableException } from '../session-unavailable.exception';
 
@@ -23,6 +24,6 @@ export class AuthenticatedGuard implements CanActivate {
   }
 
   protected getErrorMessage(): string {
-    return 'Not signed in: this route needs a signed-in session';
+    return NOT_SIGNED_IN_MESSAGE;
   }
 }
