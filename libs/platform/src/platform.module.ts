@@ -2,14 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
 import { RedisModule } from '@app/redis';
 import { SessionModule } from '@app/session';
 import { Environment, validateEnvironment } from './config/environment';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health-indicator';
 import { ShutdownHealthIndicator } from './health/shutdown.health-indicator';
-import { createLoggerParams } from './logging/logger-params';
+import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { APP_NAME } from './platform.constants';
 import { ConfigurablePlatformModule, PLATFORM_OPTIONS_TYPE } from './platform.module-definition';
@@ -45,18 +44,7 @@ export class PlatformModule extends ConfigurablePlatformModule {
       imports: [
         ...(definition.imports ?? []),
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, validate: validateEnvironment }),
-        LoggerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: AppConfig) =>
-            createLoggerParams({
-              app: options.name,
-              replica: `${options.name}-${config.get('REPLICA_NAME', { infer: true })}`,
-              level: config.get('LOG_LEVEL', { infer: true }),
-              format:
-                config.get('LOG_FORMAT', { infer: true }) ??
-                (config.get('NODE_ENV', { infer: true }) === 'development' ? 'pretty' : 'json'),
-            }),
-        }),
+        LoggingModule.forApp(options.name),
         MetricsModule.forApp(options.name),
         RedisModule.forRootAsync({
           inject: [ConfigService],

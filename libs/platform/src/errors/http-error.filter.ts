@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-response';
 
 /**
@@ -13,8 +13,11 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = toErrorResponse(exception);
-    if (response.unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    // With the request's id: the request line of this 5xx carries the same one.
+    if (response.unexpected)
+      this.logger.error({ requestId: http.getRequest<FastifyRequest>().id, err: exception }, 'unexpected error');
+    const reply = http.getResponse<FastifyReply>();
     if (response.headers) reply.headers(response.headers);
     reply.status(response.statusCode).send(response.body);
   }

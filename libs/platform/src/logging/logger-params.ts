@@ -1,8 +1,6 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
 import type { LogLevel } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import { DestinationStream, Level, stdSerializers, stdTimeFunctions } from 'pino';
-import type { Options } from 'pino-http';
+import { DestinationStream, Level, LoggerOptions, stdSerializers, stdTimeFunctions } from 'pino';
 
 /** How an app logs: who it is, from which level on, and in which format. */
 export interface LoggingSettings {
@@ -48,60 +46,25 @@ const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => {
   return [key.startsWith('"') ? `headers${step}` : key, `*${step}`, `*.*${step}`, `*.*.*${step}`];
 });
 
-/** The fields of the one line logged for each request. */
-interface RequestLine {
-  method?: string;
-  path: string;
-  status: number;
-  durationMs: number;
-}
-
-function requestLine(request: IncomingMessage, response: ServerResponse, durationMs: number): RequestLine {
-  // Nest's middleware sees `url` cut to the part below the matched route; `originalUrl` is whole.
-  const url = (request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url ?? '';
-  const query = url.indexOf('?');
-  // The path only: a query string may carry what a log must not.
-  return {
-    method: request.method,
-    path: query === -1 ? url : url.slice(0, query),
-    status: response.statusCode,
-    durationMs,
-  };
-}
-
 /**
  * The options of `nestjs-pino` for an app: JSON lines (or pino-pretty lines) with the app and
- * replica on each, secrets blanked, and one line per request (method, path, status, duration
- * and the request's id) at `info`, `error` for a 5xx.
+ * replica on each, and secrets blanked. `nestjs-pino` is Nest's logger here, not the request
+ * logger: its middleware (pino-http, a child logger per request, AsyncLocalStorage, Express-style
+ * middleware on Fastify) cost a third of the CPU of a session read. `RequestLogger` writes the
+ * request lines from a Fastify hook instead.
  */
 export async function createLoggerParams(settings: LoggingSettings): Promise<Params> {
-  const level = PINO_LEVELS[settings.level];
   const pretty = settings.format === 'pretty' ? await createPrettyStream() : undefined;
-  const options: Options = {
-    level,
+  const options: LoggerOptions = {
+    level: PINO_LEVELS[settings.level],
     base: { app: settings.app, replica: settings.replica },
     timestamp: stdTimeFunctions.isoTime,
     // pino-pretty reads numeric levels; JSON readers prefer names.
     formatters: pretty ? {} : { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: { err: stdSerializers.err },
-    // Log lines made while serving a request carry its id, not the whole request.
-    quietReqLogger: true,
-    quietResLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    // Below `info` the request lines would be dropped anyway: skip building them.
-    autoLogging: ['trace', 'debug', 'info'].includes(level),
-    customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (_request, response) => (response.writableEnded ? 'request completed' : 'request aborted'),
-    customErrorMessage: () => 'request failed',
-    customSuccessObject: (request, response, fields: { responseTime: number }) =>
-      requestLine(request, response, fields.responseTime),
-    customErrorObject: (request, response, error, fields: { responseTime: number }) => ({
-      ...requestLine(request, response, fields.responseTime),
-      err: error,
-    }),
   };
-  return { pinoHttp: pretty ? [options, pretty] : options };
+  return { pinoHttp: pretty ? [options, pretty] : options, forRoutes: [] };
 }
 
 /**
