@@ -247,12 +247,21 @@ describe('session management and security (several replicas behind the gateway, 
       expect(logout.headers.get('clear-site-data')).toBe('"cookies"');
     });
 
-    it('sends security headers from every app', async () => {
-      for (const path of ['/auth/me', '/profile', '/cart/catalog']) {
-        const response = await client().get(path);
-        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-        expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
-        expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    it('sends security headers from every app: locked down for the API, a CSP Swagger UI works under for its pages', async () => {
+      const apiPaths = { auth: '/auth/me', profile: '/profile', cart: '/cart/catalog' };
+      for (const [app, path] of Object.entries(apiPaths)) {
+        const api = await client().get(path);
+        expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(api.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+        expect(api.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+        expect(api.headers.get('x-frame-options')).toBe('DENY');
+        expect(api.headers.get('referrer-policy')).toBe('no-referrer');
+
+        const page = await fetch(`${replicaUrls(app)[0]}/${app}/docs`);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toContain('text/html');
+        expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+        expect(page.headers.get('x-content-type-options')).toBe('nosniff');
       }
     });
   });
