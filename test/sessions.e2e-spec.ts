@@ -407,5 +407,21 @@ describe('shared sessions across every replica of every app (real Redis, real pr
       });
       expect(withoutCookie.total).toBe(0);
     });
+
+    it('costs the session and one profile read per GET /profile, and creates a profile once', async () => {
+      const { client } = await signedInClient();
+      const direct = client.at(replicaUrls('profile')[0]);
+
+      const first = await countRedisCommands(observer, async () => {
+        expect((await direct.get('/profile')).status).toBe(200);
+      });
+      // The session, the missing profile, and the script that creates it (EXISTS, HSET, HGETALL).
+      expect(first.byCommand).toMatchObject({ hgetall: 3, exists: 1, hset: 1 });
+
+      const later = await countRedisCommands(observer, async () => {
+        for (let i = 0; i < 20; i++) expect((await direct.get('/profile')).status).toBe(200);
+      });
+      expect(later.byCommand).toEqual({ hgetall: 40 });
+    });
   });
 });

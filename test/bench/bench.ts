@@ -117,7 +117,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     );
     plan(
       ROW.profile,
-      "session + the profile's reads",
+      'session + one profile read',
       { url: `${project.urls.profile}/profile`, headers: withCookie },
       shared.redis,
     );
@@ -141,7 +141,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     );
     plan(
       ROW.profileNearCache,
-      "session from memory + the profile's reads",
+      'session from memory + one profile read',
       { url: `${nearCache.urls.profile}/profile`, headers: { cookie: nearCache.cookie } },
       cached.redis,
     );

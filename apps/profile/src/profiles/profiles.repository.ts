@@ -34,6 +34,12 @@ export class ProfilesRepository {
     this.redis = redis as Redis & ProfilesScripts;
   }
 
+  /** The profile, or `null` when the user has none yet: one `HGETALL`. */
+  async find(userId: string): Promise<ProfileRecord | null> {
+    const record = await this.redis.hgetall(keyOf(userId));
+    return record.displayName === undefined ? null : toRecord(record);
+  }
+
   /** Reads the profile, creating it first when missing, after applying `changes`. */
   async upsert(
     userId: string,
@@ -42,13 +48,21 @@ export class ProfilesRepository {
   ): Promise<ProfileRecord> {
     const fields = Object.entries(changes).flatMap(([field, value]) => (value === undefined ? [] : [field, value]));
     const reply = await this.redis.upsertProfile(
-      `profile:${userId}`,
+      keyOf(userId),
       defaultDisplayName,
       new Date().toISOString(),
       ...fields,
     );
     const record: Record<string, string> = {};
     for (let index = 0; index < reply.length; index += 2) record[reply[index]] = reply[index + 1];
-    return { displayName: record.displayName, bio: record.bio, updatedAt: record.updatedAt };
+    return toRecord(record);
   }
 }
+
+const keyOf = (userId: string): string => `profile:${userId}`;
+
+const toRecord = (fields: Record<string, string>): ProfileRecord => ({
+  displayName: fields.displayName,
+  bio: fields.bio,
+  updatedAt: fields.updatedAt,
+});

@@ -10,7 +10,10 @@ export class ProfilesService {
 
   /** The user's profile, created on first read with their email's local part as name. */
   async get(user: SessionUser): Promise<Profile> {
-    return this.toProfile(user, await this.profiles.upsert(user.id, defaultDisplayName(user)));
+    // A plain read first: the script that creates a profile runs once per user, not per read.
+    const record =
+      (await this.profiles.find(user.id)) ?? (await this.profiles.upsert(user.id, defaultDisplayName(user)));
+    return this.toProfile(user, record);
   }
 
   async update(user: SessionUser, changes: UpdateProfileDto): Promise<Profile> {
