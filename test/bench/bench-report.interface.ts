@@ -1,6 +1,6 @@
 import { BenchOptions } from './bench-options';
 import { LoadMeasurement } from './load';
-import { MemoryFigure, UserSessionsCost } from './store-costs';
+import { MemoryFigure, TouchCost, UserSessionsCost } from './store-costs';
 
 /** One line of the table. */
 export interface BenchRow {
@@ -41,6 +41,7 @@ export interface BenchReport {
   machine: MachineInfo;
   rows: BenchRow[];
   memory: MemoryFigure;
+  touch: TouchCost;
   userSessions: UserSessionsCost[];
   goals: GoalResult[];
 }

@@ -49,10 +49,20 @@ export function formatText(report: BenchReport): string {
     '',
     `Memory: ${memory.bytesPerSession} bytes a signed-in session, its user's index included ` +
       `(${memory.sessions.toLocaleString('en')} sessions made through the store; MEMORY USAGE ${memory.sessionKeyBytes} session + ${memory.indexKeyBytes} index)`,
+    touchLine(report),
     '',
     'Goals:',
     ...report.goals.map((goal) => `  [${goal.met ? 'met' : 'MISSED'}] ${goal.goal}: ${goal.actual}`),
   ].join('\n');
+}
+
+/** What the rows leave out: the read, once per touch interval, that slides a session's expiry. */
+function touchLine({ touch }: BenchReport): string {
+  return (
+    `Touch: the project's rows measure reads that change nothing (the apps run with a touch interval longer than the run); ` +
+    `the one read per session and touch interval (${touch.touchIntervalSeconds} s by default) that slides the idle expiry ` +
+    `costs ${touch.commandsPerTouchedRead.toFixed(1)} commands (the read and one script)`
+  );
 }
 
 /** The report as Markdown: the table, the memory figure and the goals. */
@@ -70,6 +80,8 @@ export function formatMarkdown(report: BenchReport): string {
     '',
     `Memory: **${memory.bytesPerSession} bytes** a signed-in session, its user's index included ` +
       `(${memory.sessions.toLocaleString('en')} sessions made through the store; \`MEMORY USAGE\` ${memory.sessionKeyBytes} session + ${memory.indexKeyBytes} index).`,
+    '',
+    touchLine(report),
     '',
     '| goal | this run | |',
     '|---|---|---|',

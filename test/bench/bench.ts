@@ -9,7 +9,7 @@ import { LoadRound, LoadSettings, LoadTarget, measureRound, summariseRounds, war
 import { sessionCookie, startProjectStack } from './project-stack';
 import { BENCH_USER } from './servers/announce';
 import { fillSessions } from './session-fill';
-import { measureMemoryPerSession, measureUserSessionsCost } from './store-costs';
+import { measureMemoryPerSession, measureTouchCost, measureUserSessionsCost } from './store-costs';
 
 /** Row names the goals refer to, in the order the rows are measured and printed. */
 export const ROW = {
@@ -208,6 +208,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     log(`making ${options.memorySessions.toLocaleString('en')} sessions through the store`);
     const memory = await measureMemoryPerSession(cached.redis, options.memorySessions);
     log(`  ${memory.bytesPerSession} bytes a session`);
+    const touch = await measureTouchCost(cached.redis);
 
     const machine: MachineInfo = {
       cpu: cpus()[0]?.model ?? 'unknown',
@@ -226,6 +227,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       machine,
       rows,
       memory,
+      touch,
       userSessions,
       goals: evaluateGoals(rows, memory, userSessions),
     };

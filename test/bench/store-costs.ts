@@ -10,6 +10,7 @@ const CONCURRENCY = 256;
 const LISTINGS = 200;
 const ENDINGS = 30;
 const SESSIONS_OF_USER = 3;
+const TOUCHES = 20;
 
 /** Redis memory of a signed-in session, from the store's own writes. */
 export interface MemoryFigure {
@@ -29,8 +30,17 @@ export interface UserSessionsCost {
   endMicros: number;
 }
 
-export function createBenchStore(redis: Redis): RedisSessionStore {
-  return new RedisSessionStore(redis, resolveSessionOptions({ secrets: [randomBytes(32).toString('hex')] }));
+/** What a read costs when it also slides the session's idle expiry (once per touch interval). */
+export interface TouchCost {
+  commandsPerTouchedRead: number;
+  touchIntervalSeconds: number;
+}
+
+export function createBenchStore(redis: Redis, touchIntervalSeconds?: number): RedisSessionStore {
+  return new RedisSessionStore(
+    redis,
+    resolveSessionOptions({ secrets: [randomBytes(32).toString('hex')], touchIntervalSeconds }),
+  );
 }
 
 /** A session as `SessionService.signIn` makes it, for a new user. */
@@ -71,6 +81,24 @@ export async function measureMemoryPerSession(redis: Redis, count: number): Prom
     bytesPerSession: Math.round((after - before) / count),
     sessionKeyBytes: Number(await redis.memory('USAGE', store.keyOf(lastId))),
     indexKeyBytes: Number(await redis.memory('USAGE', `sess:user:${lastUser}`)),
+  };
+}
+
+/**
+ * Redis commands of a read that finds the session due a touch: the read, and the script that
+ * slides the session's and its index entry's expiry. The rows of the table measure reads that
+ * change nothing; this is what one read a session pays once per touch interval.
+ */
+export async function measureTouchCost(redis: Redis): Promise<TouchCost> {
+  const store = createBenchStore(redis, 1);
+  const ids = Array.from({ length: TOUCHES }, sessionId);
+  await Promise.all(ids.map((id) => store.save(id, signedInSession())));
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const before = await commandsSoFar(redis);
+  for (const id of ids) await store.load(id);
+  return {
+    commandsPerTouchedRead: ((await commandsSoFar(redis)) - before) / TOUCHES,
+    touchIntervalSeconds: resolveSessionOptions({ secrets: ['x'.repeat(32)] }).touchIntervalSeconds,
   };
 }
 
