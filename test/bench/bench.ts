@@ -9,7 +9,7 @@ import { LoadRound, LoadSettings, LoadTarget, measureRound, summariseRounds, war
 import { sessionCookie, startProjectStack } from './project-stack';
 import { BENCH_USER } from './servers/announce';
 import { fillSessions } from './session-fill';
-import { measureMemoryPerSession, measureTouchCost, measureUserSessionsCost } from './store-costs';
+import { measureMemoryPerSession, measureTouchCost, measureUserSessionsCosts } from './store-costs';
 
 /** Row names the goals refer to, in the order the rows are measured and printed. */
 export const ROW = {
@@ -75,6 +75,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     const shared = await startRedis();
     const cached = await startRedis();
     const large = await startRedis();
+    const few = await startRedis();
     const planned: PlannedRow[] = [];
     const plan = (
       name: string,
@@ -146,12 +147,15 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       cached.redis,
     );
 
-    // One user's sessions listed and ended among few other users, then among many.
-    await fillSessions(large.redis, 1, options.fewOtherUsers);
-    const fewOthers = await measureUserSessionsCost(large.redis, options.fewOtherUsers);
     log(`filling a redis-server with ${options.scaleSessions.toLocaleString('en')} sessions`);
-    await fillSessions(large.redis, options.fewOtherUsers + 1, options.scaleSessions - options.fewOtherUsers);
-    const manyOthers = await measureUserSessionsCost(large.redis, options.scaleSessions);
+    await fillSessions(few.redis, 1, options.fewOtherUsers);
+    await fillSessions(large.redis, 1, options.scaleSessions);
+    // One user's sessions listed and ended among few other users and among many, the two
+    // interleaved operation by operation, so a burst of other work weighs on both alike.
+    const userSessions = await measureUserSessionsCosts([
+      { redis: few.redis, otherUsers: options.fewOtherUsers },
+      { redis: large.redis, otherUsers: options.scaleSessions },
+    ]);
     const atScale = await startProjectStack(
       large.server.url,
       {},
@@ -201,7 +205,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
         `  ${name}: ${Math.round(measurement.requestsPerSecond)} req/s, ${measurement.commandsPerRequest.toFixed(3)} Redis commands a request`,
       );
     }
-    await cleanUpServers(cleanups, 3);
+    await cleanUpServers(cleanups, 4);
 
     // Memory: sessions made through the store itself, on an empty redis-server.
     await cached.redis.flushall();
@@ -219,7 +223,6 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       loadAverageAtStart,
       loadAverageAtEnd: loadavg()[0],
     };
-    const userSessions = [fewOthers, manyOthers];
     return {
       startedAt: new Date(started).toISOString(),
       seconds: Math.round((Date.now() - started) / 1000),

@@ -104,44 +104,56 @@ export async function measureTouchCost(redis: Redis): Promise<TouchCost> {
 
 const medianOf = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** A Redis holding `otherUsers` users besides the one whose sessions are measured. */
+export interface UserSessionsTarget {
+  redis: Redis;
+  otherUsers: number;
+}
+
 /**
- * Lists, then ends, the sessions of one user who has three, with whatever other users Redis
- * holds: Redis commands per operation and the median time of one, in microseconds.
+ * Lists, then ends, the sessions of one user who has three, on each target (a Redis with its
+ * other users), the targets taking turns operation by operation: Redis commands per operation
+ * and the median time of one, in microseconds, per target.
  */
-export async function measureUserSessionsCost(redis: Redis, otherUsers: number): Promise<UserSessionsCost> {
-  const store = createBenchStore(redis);
-  const userId = randomUUID();
-  const signIn = (): Promise<void[]> =>
+export async function measureUserSessionsCosts(targets: UserSessionsTarget[]): Promise<UserSessionsCost[]> {
+  const users = targets.map(({ redis }) => ({ store: createBenchStore(redis), userId: randomUUID() }));
+  const signIn = ({ store, userId }: (typeof users)[number]): Promise<void[]> =>
     Promise.all(Array.from({ length: SESSIONS_OF_USER }, () => store.save(sessionId(), signedInSession(userId))));
+  const costs = targets.map(() => ({
+    listTimes: [] as number[],
+    listCommands: 0,
+    endTimes: [] as number[],
+    endCommands: 0,
+  }));
 
-  await signIn();
-  const listTimes: number[] = [];
-  const listBefore = await commandsSoFar(redis);
+  await Promise.all(users.map(signIn));
   for (let i = 0; i < LISTINGS; i++) {
-    const started = process.hrtime.bigint();
-    const sessions = await store.listForUser(userId);
-    listTimes.push(Number(process.hrtime.bigint() - started) / 1000);
-    if (sessions.length !== SESSIONS_OF_USER)
-      throw new Error(`Listed ${sessions.length} sessions, expected ${SESSIONS_OF_USER}`);
+    for (const [index, { store, userId }] of users.entries()) {
+      const before = await commandsSoFar(targets[index].redis);
+      const started = process.hrtime.bigint();
+      const sessions = await store.listForUser(userId);
+      costs[index].listTimes.push(Number(process.hrtime.bigint() - started) / 1000);
+      costs[index].listCommands += (await commandsSoFar(targets[index].redis)) - before;
+      if (sessions.length !== SESSIONS_OF_USER)
+        throw new Error(`Listed ${sessions.length} sessions, expected ${SESSIONS_OF_USER}`);
+    }
   }
-  const listCommands = ((await commandsSoFar(redis)) - listBefore) / LISTINGS;
-
-  const endTimes: number[] = [];
-  let endCommands = 0;
   for (let i = 0; i < ENDINGS; i++) {
-    if (i > 0) await signIn();
-    const before = await commandsSoFar(redis);
-    const started = process.hrtime.bigint();
-    const ended = await store.destroyAllForUser(userId);
-    endTimes.push(Number(process.hrtime.bigint() - started) / 1000);
-    endCommands += (await commandsSoFar(redis)) - before;
-    if (ended !== SESSIONS_OF_USER) throw new Error(`Ended ${ended} sessions, expected ${SESSIONS_OF_USER}`);
+    for (const [index, user] of users.entries()) {
+      if (i > 0) await signIn(user);
+      const before = await commandsSoFar(targets[index].redis);
+      const started = process.hrtime.bigint();
+      const ended = await user.store.destroyAllForUser(user.userId);
+      costs[index].endTimes.push(Number(process.hrtime.bigint() - started) / 1000);
+      costs[index].endCommands += (await commandsSoFar(targets[index].redis)) - before;
+      if (ended !== SESSIONS_OF_USER) throw new Error(`Ended ${ended} sessions, expected ${SESSIONS_OF_USER}`);
+    }
   }
-  return {
-    otherUsers,
-    listCommands,
-    listMicros: Math.round(medianOf(listTimes)),
-    endCommands: endCommands / ENDINGS,
-    endMicros: Math.round(medianOf(endTimes)),
-  };
+  return costs.map((cost, index) => ({
+    otherUsers: targets[index].otherUsers,
+    listCommands: cost.listCommands / LISTINGS,
+    listMicros: Math.round(medianOf(cost.listTimes)),
+    endCommands: cost.endCommands / ENDINGS,
+    endMicros: Math.round(medianOf(cost.endTimes)),
+  }));
 }
