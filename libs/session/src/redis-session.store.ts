@@ -42,8 +42,16 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 // hashed once, not on every request.
 const KNOWN_KEYS = 10_000;
 // Resolves after the I/O already waiting has been handled: invalidations that arrived together
-// with a request are applied before the request reads the near cache.
-const afterPendingIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+// with a request are applied before the request reads the near cache. The reads of one turn of
+// the event loop share one wait.
+let ioTurn: Promise<void> | undefined;
+const afterPendingIo = (): Promise<void> =>
+  (ioTurn ??= new Promise((resolve) =>
+    setImmediate(() => {
+      ioTurn = undefined;
+      resolve();
+    }),
+  ));
 
 /**
  * The `@fastify/session` store, on `ioredis`, and the operations on a user's sessions.
