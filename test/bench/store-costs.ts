@@ -8,7 +8,7 @@ import { SIGNED_IN_USER_AGENT } from './session-fill';
 
 const CONCURRENCY = 256;
 const LISTINGS = 200;
-const ENDINGS = 30;
+const ENDINGS = 100;
 const SESSIONS_OF_USER = 3;
 const TOUCHES = 20;
 
