@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Environment } from '@app/platform';
 import { AppRoute, repositoryRoot, ROUTE_TABLE } from '@app/stack';
 import { ComposeFile, ComposeService, readComposeFile } from './support/compose-file';
 
@@ -82,6 +83,13 @@ function routeProblems(deployment: Deployment, file: ComposeFile, route: AppRout
     }
     if (Object.keys(settings).some((setting) => setting === 'tls' || setting.startsWith('tls.'))) {
       problems.push(`router ${name} sets tls itself, which replaces the entry point's resolver and domain`);
+    }
+    // As the dev gateway does: a body over the app's limit is refused before a replica reads it.
+    const [first] = (settings.middlewares ?? '').split(',');
+    const bodyLimit = labelGroups(labels, 'traefik.http.middlewares.')[first]?.['buffering.maxrequestbodybytes'];
+    const appLimit = service.environment.BODY_LIMIT_BYTES ?? String(new Environment().BODY_LIMIT_BYTES);
+    if (bodyLimit !== appLimit) {
+      problems.push(`router ${name} does not refuse bodies over ${appLimit} bytes first (buffering: ${bodyLimit})`);
     }
     const services = labelGroups(labels, 'traefik.http.services.');
     const serviceName = settings.service ?? (Object.keys(services).length === 1 ? Object.keys(services)[0] : undefined);
