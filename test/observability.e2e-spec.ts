@@ -97,6 +97,27 @@ describe('logs and metrics of an app', () => {
       });
     });
 
+    it('writes one line for a request whose client left before the answer, and none more', async () => {
+      const email = `left-early-${process.pid}@example.com`;
+      expect((await new HttpClient(auth.url).post('/auth/register', { email, password })).status).toBe(201);
+      // The sign-in's key derivation takes a few hundred milliseconds: the client leaves during it.
+      const client = new AbortController();
+      const login = fetch(`${auth.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'left-early' },
+        body: JSON.stringify({ email, password }),
+        signal: client.signal,
+      });
+      setTimeout(() => client.abort(), 50);
+      await expect(login).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+
+      const lines = jsonLines(auth).filter((line) => line.requestId === 'left-early');
+      expect(lines).toEqual([
+        expect.objectContaining({ level: 'info', method: 'POST', path: '/auth/login', msg: 'request aborted' }),
+      ]);
+    });
+
     it('makes up a request id when none comes, or a malformed one, and the gateway passes its own on', async () => {
       const direct = await fetch(`${auth.url}/auth/health/live`, { headers: { 'x-request-id': 'x'.repeat(200) } });
       const madeUp = direct.headers.get('x-request-id')!;

@@ -23,10 +23,16 @@ export class RequestLogger {
       write(lines, failed ? 'error' : 'info', request, reply, failed ? 'request failed' : 'request completed');
       done();
     });
-    fastify.addHook('onRequestAbort', (request, done) => {
-      write(lines, 'info', request, undefined, 'request aborted');
-      done();
-    });
+    // A client gone before its response was sent: Fastify runs no hook for it once the request has
+    // been read, so its response's `close` tells. Only listened for when the line would be written.
+    if (lines.isLevelEnabled('info')) {
+      fastify.addHook('onRequest', (request, reply, done) => {
+        reply.raw.once('close', () => {
+          if (!reply.raw.writableFinished) write(lines, 'info', request, undefined, 'request aborted');
+        });
+        done();
+      });
+    }
   }
 }
 
