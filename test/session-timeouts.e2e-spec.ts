@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { userTagOf } from '@app/session/session-id';
 import { Stack } from '@app/stack';
 import { HttpClient } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';
@@ -39,12 +40,12 @@ describe('idle and absolute timeouts, enforced by the server (seconds-long setti
     await running?.stop();
   });
 
-  it('ends an unused session after the idle timeout, its index entry with it', async () => {
+  it("ends an unused session after the idle timeout, and its user's hash with it", async () => {
     const { client, id } = await signedIn();
     expect((await client.get('/auth/me')).status).toBe(200);
     await sleep((IDLE_SECONDS + 0.5) * 1000);
     expect((await client.get('/auth/me')).status).toBe(401);
-    expect(await observer.exists(`sess:user:${id}`)).toBe(0);
+    expect(await observer.exists(`sess:user:${userTagOf(id)}`)).toBe(0);
   });
 
   it('slides the idle timeout while in use, but ends the session at the absolute timeout', async () => {

@@ -47,8 +47,8 @@ export function formatText(report: BenchReport): string {
     line(widths.map((width) => '-'.repeat(width))),
     ...tableRows(report).map(line),
     '',
-    `Memory: ${memory.bytesPerSession} bytes a signed-in session, its user's index included ` +
-      `(${memory.sessions.toLocaleString('en')} sessions made through the store; MEMORY USAGE ${memory.sessionKeyBytes} session + ${memory.indexKeyBytes} index)`,
+    `Memory: ${memory.bytesPerSession} bytes a signed-in session, its share of its user's hash and of its User-Agent (kept once per distinct value) included ` +
+      `(${memory.sessions.toLocaleString('en')} sessions made through the store, one user each; MEMORY USAGE ${memory.userHashBytes} user's hash + ${memory.userAgentKeyBytes} User-Agent)`,
     touchLine(report),
     '',
     'Goals:',
@@ -78,8 +78,8 @@ export function formatMarkdown(report: BenchReport): string {
     row(COLUMNS.map((_, column) => (NUMERIC.has(column) ? '---:' : '---'))),
     ...tableRows(report).map(row),
     '',
-    `Memory: **${memory.bytesPerSession} bytes** a signed-in session, its user's index included ` +
-      `(${memory.sessions.toLocaleString('en')} sessions made through the store; \`MEMORY USAGE\` ${memory.sessionKeyBytes} session + ${memory.indexKeyBytes} index).`,
+    `Memory: **${memory.bytesPerSession} bytes** a signed-in session, its share of its user's hash and of its User-Agent (kept once per distinct value) included ` +
+      `(${memory.sessions.toLocaleString('en')} sessions made through the store, one user each; \`MEMORY USAGE\` ${memory.userHashBytes} user's hash + ${memory.userAgentKeyBytes} User-Agent).`,
     '',
     touchLine(report),
     '',

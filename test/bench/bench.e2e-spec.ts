@@ -36,7 +36,7 @@ describe('npm run bench (smoke run with tiny settings)', () => {
     const commandsOf = (name: string): number =>
       report.rows.find((row) => row.name === name)!.measurement.commandsPerRequest;
     expect(commandsOf(ROW.noCookie)).toBe(0);
-    // A read that changes nothing is one HGETALL; a read due a touch adds the touch script.
+    // A read that changes nothing is one HGET; a read due a touch adds the touch script.
     expect(commandsOf(ROW.me)).toBe(1);
     expect(report.touch.commandsPerTouchedRead).toBeGreaterThan(2);
     expect(commandsOf(ROW.meNearCache)).toBeLessThan(0.5);

@@ -46,7 +46,7 @@ export function evaluateGoals(rows: BenchRow[], memory: MemoryFigure, userSessio
     clean(cached) && cached.measurement.commandsPerRequest <= 0.05,
   );
   add(
-    'Redis memory per signed-in session (index included) <= 300 bytes',
+    'Redis memory per signed-in session <= 300 bytes',
     `${memory.bytesPerSession} bytes`,
     memory.bytesPerSession <= 300,
   );

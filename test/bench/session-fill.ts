@@ -1,48 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Session } from 'fastify';
 import Redis from 'ioredis';
-import { decodeSessionRecord, SESSION_FIELD } from '@app/session/session-record';
+import { RedisSessionStore } from '@app/session/redis-session.store';
+import { resolveSessionOptions } from '@app/session/resolve-session-options';
+import { generateSessionId } from '@app/session/session-id';
+import { encodeSessionRecord } from '@app/session/session-record';
 
 const BATCH = 10_000;
-const IDLE_TTL_MS = 1_800_000;
-/** A browser's `User-Agent` as `SessionService.signIn` keeps it: its first 64 characters. */
-export const SIGNED_IN_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'.slice(
-  0,
-  64,
-);
+/** A browser's `User-Agent`, whole, as `SessionService.signIn` keeps it. */
+export const SIGNED_IN_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
-// Writes signed-in sessions numbered ARGV[1] .. ARGV[1] + ARGV[2] - 1 exactly as the store's
-// save script leaves them: a hash under <prefix><public id> and the user's index (a sorted set
-// of public ids scored by expiry in ms), both expiring after the idle timeout. One user each.
+// Writes signed-in sessions exactly as the store's save script leaves them: the record as the
+// field <public id> of its user's hash, which expires after the idle timeout. ARGV: the ttl in
+// ms, then a user's hash, a field and a record for each session.
 const FILL_SESSIONS = `
-local first, count, now, ttl, prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
-for i = first, first + count - 1 do
-  local id = string.format('%022d', i)
-  local user = string.format('%08x-0000-4000-8000-%012x', i, i)
-  local key = prefix .. id
-  redis.call('HSET', key, ARGV[6], now, ARGV[7], now, ARGV[8], user, ARGV[9], 'user' .. i .. '@example.com',
-    ARGV[10], 'user', ARGV[11], '203.0.113.7', ARGV[12], ARGV[13])
-  redis.call('PEXPIRE', key, ttl)
-  local index = prefix .. 'user:' .. user
-  redis.call('ZADD', index, now * 1000 + ttl, id)
-  redis.call('PEXPIRE', index, ttl)
+local ttl = ARGV[1]
+for i = 2, #ARGV, 3 do
+  redis.call('HSET', ARGV[i], ARGV[i + 1], ARGV[i + 2])
+  redis.call('PEXPIRE', ARGV[i], ttl)
 end
-return count`;
+return (#ARGV - 1) / 3`;
+
+/** The user of filled session `number`: one user each, a UUID as the auth app makes. */
+const userOf = (number: number): string => {
+  const hex = number.toString(16);
+  return `${hex.padStart(8, '0')}-0000-4000-8000-${hex.padStart(12, '0')}`;
+};
 
 /**
- * Stores sessions `first` .. `first + count - 1` (each of its own user) in the store's record
- * format, in batches of one script call each: far faster than a million store round trips.
- * Checks that the first one reads back as a session, so the format cannot drift unnoticed.
+ * The field of its user's hash the store keeps a session in: its public id, a hash of its id
+ * (as `RedisSessionStore.publicIdOf`, which also remembers each id: a million would churn it).
+ */
+const fieldOf = (sessionId: string): string => createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
+
+/**
+ * Stores signed-in sessions `first` .. `first + count - 1` (each of its own user, with the one
+ * shared `User-Agent`) in the store's layout, in batches of one script call each: far faster
+ * than a million store round trips. Their ids are made as the app makes them, and each is
+ * stored where the store looks for it; the first one is read back through the store, so the
+ * layout and the record format cannot drift unnoticed.
  */
 export async function fillSessions(redis: Redis, first: number, count: number, keyPrefix = 'sess:'): Promise<void> {
+  const options = resolveSessionOptions({ secrets: [randomBytes(32).toString('hex')], keyPrefix });
+  const store = new RedisSessionStore(redis, options);
   const now = Math.floor(Date.now() / 1000);
-  const F = SESSION_FIELD;
-  const fields = [F.createdAt, F.touchedAt, F.userId, F.email, F.roles, F.ip, F.userAgent, SIGNED_IN_USER_AGENT];
+  // The User-Agent is kept once, under the id the store gives it: a hash of it.
+  const userAgentId = createHash('sha256').update(SIGNED_IN_USER_AGENT).digest('base64url').slice(0, 16);
+  await redis.set(`${keyPrefix}ua:${userAgentId}`, SIGNED_IN_USER_AGENT, 'EX', options.absoluteTimeoutSeconds);
+  let firstId = '';
   for (let start = first; start < first + count; start += BATCH) {
-    const size = Math.min(BATCH, first + count - start);
-    await redis.eval(FILL_SESSIONS, 0, start, size, now, IDLE_TTL_MS, keyPrefix, ...fields);
+    const sessions: string[] = [];
+    for (let number = start; number < Math.min(start + BATCH, first + count); number++) {
+      const userId = userOf(number);
+      const id = generateSessionId(userId);
+      firstId ||= id;
+      const session = {
+        createdAt: now,
+        touchedAt: now,
+        user: { id: userId, email: `user${number}@example.com`, roles: ['user'] },
+        ip: '203.0.113.7',
+        userAgentId,
+      } as Session;
+      sessions.push(store.userKeyOf(userId), fieldOf(id), JSON.stringify(encodeSessionRecord(session)));
+    }
+    await redis.eval(FILL_SESSIONS, 0, options.idleTimeoutSeconds * 1000, ...sessions);
   }
   if (count > 0) {
-    const stored = decodeSessionRecord(await redis.hgetall(`${keyPrefix}${String(first).padStart(22, '0')}`));
-    if (!stored?.user)
-      throw new Error('The filled sessions do not read back as signed-in sessions: the record format changed');
+    const stored = await store.load(firstId);
+    if (stored?.user?.id !== userOf(first) || (await redis.get(`${keyPrefix}ua:${stored.userAgentId}`)) === null)
+      throw new Error('The filled sessions do not read back as signed-in sessions: the store layout changed');
   }
 }

@@ -3,6 +3,7 @@ import { Session } from 'fastify';
 import Redis from 'ioredis';
 import { RedisSessionStore } from '@app/session/redis-session.store';
 import { resolveSessionOptions } from '@app/session/resolve-session-options';
+import { generateSessionId } from '@app/session/session-id';
 import { commandsSoFar, usedMemory } from './redis-counters';
 import { SIGNED_IN_USER_AGENT } from './session-fill';
 
@@ -16,9 +17,9 @@ const TOUCHES = 20;
 export interface MemoryFigure {
   sessions: number;
   bytesPerSession: number;
-  /** `MEMORY USAGE` of one session's hash and of its user's index. */
-  sessionKeyBytes: number;
-  indexKeyBytes: number;
+  /** `MEMORY USAGE` of one user's hash (its one session) and of the `User-Agent` key they share. */
+  userHashBytes: number;
+  userAgentKeyBytes: number;
 }
 
 /** What listing and ending one user's sessions costs. */
@@ -52,26 +53,26 @@ function signedInSession(userId = randomUUID()): Session {
   } as Session;
 }
 
-const sessionId = (): string => randomBytes(24).toString('base64url');
-
 /**
- * Saves `count` signed-in sessions (one user each, the costly case: an index per session)
- * through the store, and returns the `used_memory` growth per session. Expects an empty Redis.
+ * Saves `count` signed-in sessions (one user each, the costly case: a hash per session) through
+ * the store, and returns the `used_memory` growth per session, the one `User-Agent` they share
+ * included. Expects an empty Redis.
  */
 export async function measureMemoryPerSession(redis: Redis, count: number): Promise<MemoryFigure> {
   const store = createBenchStore(redis);
   const before = await usedMemory(redis);
   let next = 0;
   let lastId = '';
-  let lastUser = '';
+  let userAgentId = '';
   const worker = async (): Promise<void> => {
     while (next < count) {
       next++;
-      const id = sessionId();
       const session = signedInSession();
+      const id = generateSessionId(session.user!.id);
       lastId = id;
-      lastUser = session.user!.id;
       await store.save(id, session);
+      // The store names the User-Agent's key in the session as it saves it.
+      userAgentId = session.userAgentId!;
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, worker));
@@ -79,20 +80,21 @@ export async function measureMemoryPerSession(redis: Redis, count: number): Prom
   return {
     sessions: count,
     bytesPerSession: Math.round((after - before) / count),
-    sessionKeyBytes: Number(await redis.memory('USAGE', store.keyOf(lastId))),
-    indexKeyBytes: Number(await redis.memory('USAGE', `sess:user:${lastUser}`)),
+    userHashBytes: Number(await redis.memory('USAGE', store.keyOf(lastId))),
+    userAgentKeyBytes: Number(await redis.memory('USAGE', `sess:ua:${userAgentId}`)),
   };
 }
 
 /**
  * Redis commands of a read that finds the session due a touch: the read, and the script that
- * slides the session's and its index entry's expiry. The rows of the table measure reads that
- * change nothing; this is what one read a session pays once per touch interval.
+ * sets the session's last-seen time and slides its user's hash's expiry. The rows of the table
+ * measure reads that change nothing; this is what one read a session pays once per touch interval.
  */
 export async function measureTouchCost(redis: Redis): Promise<TouchCost> {
   const store = createBenchStore(redis, 1);
-  const ids = Array.from({ length: TOUCHES }, sessionId);
-  await Promise.all(ids.map((id) => store.save(id, signedInSession())));
+  const sessions = Array.from({ length: TOUCHES }, () => signedInSession());
+  const ids = sessions.map((session) => generateSessionId(session.user!.id));
+  await Promise.all(ids.map((id, index) => store.save(id, sessions[index])));
   await new Promise((resolve) => setTimeout(resolve, 1100));
   const before = await commandsSoFar(redis);
   for (const id of ids) await store.load(id);
@@ -118,7 +120,9 @@ export interface UserSessionsTarget {
 export async function measureUserSessionsCosts(targets: UserSessionsTarget[]): Promise<UserSessionsCost[]> {
   const users = targets.map(({ redis }) => ({ store: createBenchStore(redis), userId: randomUUID() }));
   const signIn = ({ store, userId }: (typeof users)[number]): Promise<void[]> =>
-    Promise.all(Array.from({ length: SESSIONS_OF_USER }, () => store.save(sessionId(), signedInSession(userId))));
+    Promise.all(
+      Array.from({ length: SESSIONS_OF_USER }, () => store.save(generateSessionId(userId), signedInSession(userId))),
+    );
   const costs = targets.map(() => ({
     listTimes: [] as number[],
     endTimes: [] as number[],

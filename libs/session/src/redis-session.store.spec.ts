@@ -4,6 +4,7 @@ import { createRedisClient } from '@app/redis';
 import { countRedisCommands, RedisServer, startRedisServer } from '@app/stack';
 import { RedisSessionStore } from './redis-session.store';
 import { resolveSessionOptions } from './resolve-session-options';
+import { userTagOf } from './session-id';
 import { SessionModuleOptions } from './session-options.interface';
 
 const SECRET = 'a-test-secret-that-is-long-enough-123456';
@@ -16,8 +17,11 @@ describe('RedisSessionStore (against a real redis-server)', () => {
 
   const storeWith = (options: Omit<SessionModuleOptions, 'secrets'> = {}): RedisSessionStore =>
     new RedisSessionStore(client, resolveSessionOptions({ secrets: [SECRET], ...options }));
-  const signedIn = (): Session =>
-    ({ user: { id: 'user-1', email: 'ann@example.com', roles: ['user', 'admin'] }, cartId: 'cart-1' }) as Session;
+  const signedIn = (userId = 'user-1'): Session =>
+    ({ user: { id: userId, email: 'ann@example.com', roles: ['user', 'admin'] }, cartId: 'cart-1' }) as Session;
+  // Ids as SessionService.signIn makes them: a signed-in session's id names its user.
+  const idOf = (name: string, userId = 'user-1'): string => `${name}.${userTagOf(userId)}`;
+  const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
   beforeAll(async () => {
     server = await startRedisServer();
@@ -32,151 +36,244 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     await server?.stop();
   });
 
-  it('stores a compact record under a hash of the id, and reads it back', async () => {
+  it("stores a signed-in session as one compact field of its user's hash, named by a hash of the id", async () => {
     const store = storeWith();
-    await store.save('session-id-1', signedIn());
+    const id = idOf('session-id-1');
+    await store.save(id, signedIn());
 
-    const key = store.keyOf('session-id-1');
-    expect(key).toMatch(/^sess:[\w-]{22}$/);
-    expect(key).not.toContain('session-id-1');
-    const fields = await observer.hgetall(key);
-    expect(Object.keys(fields).sort()).toEqual(['c', 'ct', 'e', 'r', 'ts', 'u']);
-    expect(JSON.stringify(fields)).not.toMatch(/cookie|httpOnly|path/i);
+    expect(store.keyOf(id)).toBe(store.userKeyOf('user-1'));
+    expect(store.keyOf(id)).toMatch(/^sess:user:[\w-]{16}$/);
+    expect(store.keyOf(id)).not.toContain('user-1');
+    const fields = await observer.hgetall(store.userKeyOf('user-1'));
+    expect(Object.keys(fields)).toEqual([store.publicIdOf(id)]);
+    expect(store.publicIdOf(id)).toMatch(/^[\w-]{22}$/);
+    const now = nowSeconds();
+    expect(JSON.parse(fields[store.publicIdOf(id)])).toEqual([
+      expect.closeTo(now, -1),
+      expect.closeTo(now, -1),
+      'user-1',
+      'ann@example.com',
+      'user,admin',
+      null,
+      null,
+      'cart-1',
+    ]);
 
-    const loaded = await store.load('session-id-1');
+    const loaded = await store.load(id);
     expect(loaded).toMatchObject({
       user: { id: 'user-1', email: 'ann@example.com', roles: ['user', 'admin'] },
       cartId: 'cart-1',
     });
   });
 
+  it('stores an anonymous session as a key of its own, named by a hash of the id', async () => {
+    const store = storeWith();
+    await store.save('anonymous-1', { cartId: 'cart-9' } as Session);
+
+    const key = store.keyOf('anonymous-1');
+    expect(key).toMatch(/^sess:[\w-]{22}$/);
+    expect(key).not.toContain('anonymous-1');
+    expect(await observer.type(key)).toBe('string');
+    expect(await store.load('anonymous-1')).toMatchObject({ cartId: 'cart-9' });
+    expect((await store.load('anonymous-1'))!.user).toBeUndefined();
+  });
+
+  it("refuses to store a session under an id that does not name the session's user", async () => {
+    const store = storeWith();
+    const message = /changes user only through SessionService/;
+    await expect(store.save('anonymous-2', signedIn())).rejects.toThrow(message);
+    await expect(store.save(idOf('session-id-13'), signedIn('user-2'))).rejects.toThrow(message);
+    await expect(store.save(idOf('session-id-13'), { cartId: 'x' } as Session)).rejects.toThrow(message);
+    expect(await observer.exists(store.userKeyOf('user-2'), store.keyOf('anonymous-2'))).toBe(0);
+  });
+
+  it('keeps each distinct User-Agent once, for the session list', async () => {
+    const store = storeWith();
+    const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) a browser long enough to be worth sharing'.repeat(2);
+    for (const name of ['ua-1', 'ua-2']) {
+      await store.save(idOf(name, 'user-ua'), { ...signedIn('user-ua'), userAgent, ip: '203.0.113.9' } as Session);
+    }
+    const agentKeys = await observer.keys('sess:ua:*');
+    expect(agentKeys).toHaveLength(1);
+    expect(await observer.get(agentKeys[0])).toBe(userAgent);
+    expect(await observer.hlen(store.userKeyOf('user-ua'))).toBe(2);
+    const listed = await store.listForUser('user-ua');
+    expect(listed.map((session) => [session.ip, session.userAgent])).toEqual([
+      ['203.0.113.9', userAgent],
+      ['203.0.113.9', userAgent],
+    ]);
+  });
+
   it('costs exactly one command to read a session within the touch interval', async () => {
     const store = storeWith({ touchIntervalSeconds: 60 });
-    await store.save('session-id-2', signedIn());
+    await store.save(idOf('session-id-2'), signedIn());
 
     const { total, byCommand } = await countRedisCommands(observer, async () => {
-      for (let i = 0; i < 20; i++) await store.load('session-id-2');
+      for (let i = 0; i < 20; i++) await store.load(idOf('session-id-2'));
     });
-    expect(byCommand).toEqual({ hgetall: 20 });
+    expect(byCommand).toEqual({ hget: 20 });
     expect(total).toBe(20);
   });
 
   it('slides the idle expiry once the touch interval has passed, without rewriting the record', async () => {
     const store = storeWith({ idleTimeoutSeconds: 30, touchIntervalSeconds: 1 });
-    await store.save('session-id-3', signedIn());
-    const key = store.keyOf('session-id-3');
+    const id = idOf('session-id-3', 'user-3');
+    await store.save(id, signedIn('user-3'));
+    const key = store.keyOf(id);
     await observer.pexpire(key, 5000);
+    const before = JSON.parse((await observer.hget(key, store.publicIdOf(id)))!);
 
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const { byCommand } = await countRedisCommands(observer, () => store.load('session-id-3'));
+    const { byCommand } = await countRedisCommands(observer, () => store.load(id));
 
-    expect(byCommand).toMatchObject({ hgetall: 1, pexpire: 1, hset: 1 });
+    expect(byCommand).toMatchObject({ hget: 2, pexpire: 1, hset: 1 });
     expect(await observer.pttl(key)).toBeGreaterThan(25_000);
+    const after = JSON.parse((await observer.hget(key, store.publicIdOf(id)))!);
+    expect(after[1]).toBeGreaterThan(before[1]);
+    expect([after[0], ...after.slice(2)]).toEqual([before[0], ...before.slice(2)]);
   });
 
   it('slides the idle expiry once when many requests find it due at the same time', async () => {
     const store = storeWith({ idleTimeoutSeconds: 30, touchIntervalSeconds: 1 });
-    await store.save('session-id-12', signedIn());
+    await store.save(idOf('session-id-12', 'user-12'), signedIn('user-12'));
     await new Promise((resolve) => setTimeout(resolve, 1100));
 
     const { byCommand } = await countRedisCommands(observer, () =>
-      Promise.all(Array.from({ length: 20 }, () => store.load('session-id-12'))),
+      Promise.all(Array.from({ length: 20 }, () => store.load(idOf('session-id-12', 'user-12')))),
     );
-    expect(byCommand).toMatchObject({ hgetall: 20, pexpire: 1 });
+    // 20 reads, and one touch script (which reads the record once more).
+    expect(byCommand).toMatchObject({ hget: 21, hset: 1 });
   });
 
   it('returns null for an unknown id', async () => {
     expect(await storeWith().load('no-such-session')).toBeNull();
+    expect(await storeWith().load(idOf('no-such-session'))).toBeNull();
+  });
+
+  it("treats a session past its idle timeout as gone, though its user's hash lives on", async () => {
+    const store = storeWith({ idleTimeoutSeconds: 100, touchIntervalSeconds: 10 });
+    const [idle, active] = [idOf('idle-1', 'user-idle'), idOf('active-1', 'user-idle')];
+    await store.save(idle, signedIn('user-idle'));
+    await store.save(active, signedIn('user-idle'));
+    const record = JSON.parse((await observer.hget(store.userKeyOf('user-idle'), store.publicIdOf(idle)))!);
+    record[1] = nowSeconds() - 101;
+    await observer.hset(store.userKeyOf('user-idle'), store.publicIdOf(idle), JSON.stringify(record));
+
+    expect((await store.listForUser('user-idle')).map((session) => session.id)).toEqual([store.publicIdOf(active)]);
+    expect(await store.load(idle)).toBeNull();
+    expect(await observer.hkeys(store.userKeyOf('user-idle'))).toEqual([store.publicIdOf(active)]);
+    expect(await store.load(active)).not.toBeNull();
+  });
+
+  it("prunes the user's sessions past their timeouts when the user signs in again", async () => {
+    const store = storeWith({ idleTimeoutSeconds: 100, touchIntervalSeconds: 10 });
+    const old = idOf('old-1', 'user-prune');
+    await store.save(old, signedIn('user-prune'));
+    const record = JSON.parse((await observer.hget(store.userKeyOf('user-prune'), store.publicIdOf(old)))!);
+    record[1] = nowSeconds() - 101;
+    await observer.hset(store.userKeyOf('user-prune'), store.publicIdOf(old), JSON.stringify(record));
+
+    const fresh = idOf('fresh-1', 'user-prune');
+    await store.save(fresh, signedIn('user-prune'));
+    expect(await observer.hkeys(store.userKeyOf('user-prune'))).toEqual([store.publicIdOf(fresh)]);
   });
 
   it('ends a session at the absolute timeout however active it is', async () => {
     const store = storeWith({ absoluteTimeoutSeconds: 100 });
-    await store.save('session-id-4', signedIn());
-    const key = store.keyOf('session-id-4');
-    await observer.hset(key, 'ct', String(Math.floor(Date.now() / 1000) - 101));
+    const id = idOf('session-id-4', 'user-4');
+    await store.save(id, signedIn('user-4'));
+    const key = store.keyOf(id);
+    const record = JSON.parse((await observer.hget(key, store.publicIdOf(id)))!);
+    record[0] = nowSeconds() - 101;
+    await observer.hset(key, store.publicIdOf(id), JSON.stringify(record));
 
-    expect(await store.load('session-id-4')).toBeNull();
+    expect(await store.load(id)).toBeNull();
     expect(await observer.exists(key)).toBe(0);
   });
 
   it('caps the time to live at what the absolute timeout leaves', async () => {
     const store = storeWith({ idleTimeoutSeconds: 1000, absoluteTimeoutSeconds: 2000 });
-    const session = { ...signedIn(), createdAt: Math.floor(Date.now() / 1000) - 1990 } as Session;
-    await observer.hset(store.keyOf('session-id-5'), 'ct', '0'); // exists, so the save lands
+    const session = { cartId: 'cart-5', createdAt: nowSeconds() - 1990 } as Session;
     await store.save('session-id-5', session);
     expect(await observer.ttl(store.keyOf('session-id-5'))).toBeLessThanOrEqual(10);
   });
 
   it('does not bring back a session destroyed while a request was still using it', async () => {
     const store = storeWith();
-    await store.save('session-id-6', signedIn());
-    const loaded = (await store.load('session-id-6'))!;
+    const id = idOf('session-id-6', 'user-6');
+    await store.save(id, signedIn('user-6'));
+    const loaded = (await store.load(id))!;
     store.remember(loaded);
 
-    await store.remove('session-id-6');
+    await store.remove(id);
     loaded.cartId = 'changed-by-a-slow-request';
-    await store.save('session-id-6', loaded);
+    await store.save(id, loaded);
 
-    expect(await observer.exists(store.keyOf('session-id-6'))).toBe(0);
+    expect(await observer.exists(store.keyOf(id))).toBe(0);
   });
 
   it('keeps both changes when two requests of one session change different fields at once', async () => {
     const store = storeWith();
-    await store.save('session-id-8', signedIn());
-    const [first, second] = [(await store.load('session-id-8'))!, (await store.load('session-id-8'))!];
+    const id = idOf('session-id-8');
+    await store.save(id, signedIn());
+    const [first, second] = [(await store.load(id))!, (await store.load(id))!];
     store.remember(first);
     store.remember(second);
 
     delete first.cartId;
     second.user = { ...second.user!, roles: ['user'] };
-    await Promise.all([store.save('session-id-8', first), store.save('session-id-8', second)]);
+    await Promise.all([store.save(id, first), store.save(id, second)]);
 
-    const stored = (await store.load('session-id-8'))!;
+    const stored = (await store.load(id))!;
     expect(stored.cartId).toBeUndefined();
     expect(stored.user!.roles).toEqual(['user']);
   });
 
-  it('indexes a signed-in session under its user, and forgets it when it ends', async () => {
+  it('lists the sessions of a user, and forgets one when it ends', async () => {
     const store = storeWith();
-    await store.save('session-id-9', signedIn());
-    await store.save('session-id-10', signedIn());
-    expect((await store.listForUser('user-1')).map((session) => session.id)).toEqual(
-      expect.arrayContaining([store.publicIdOf('session-id-9'), store.publicIdOf('session-id-10')]),
+    const [ninth, tenth] = [idOf('session-id-9', 'user-9'), idOf('session-id-10', 'user-9')];
+    await store.save(ninth, signedIn('user-9'));
+    await store.save(tenth, signedIn('user-9'));
+    expect((await store.listForUser('user-9')).map((session) => session.id).sort()).toEqual(
+      [store.publicIdOf(ninth), store.publicIdOf(tenth)].sort(),
     );
 
-    await store.remove('session-id-9');
-    expect(await observer.zscore('sess:user:user-1', store.publicIdOf('session-id-9'))).toBeNull();
-    expect(await store.destroyForUser('someone-else', store.publicIdOf('session-id-10'))).toBe(false);
-    expect(await store.destroyForUser('user-1', store.publicIdOf('session-id-10'))).toBe(true);
-    expect(await store.load('session-id-10')).toBeNull();
+    await store.remove(ninth);
+    expect(await observer.hexists(store.userKeyOf('user-9'), store.publicIdOf(ninth))).toBe(0);
+    expect(await store.destroyForUser('someone-else', store.publicIdOf(tenth))).toBe(false);
+    expect(await store.destroyForUser('user-9', store.publicIdOf(tenth))).toBe(true);
+    expect(await store.load(tenth)).toBeNull();
+    expect(await observer.exists(store.userKeyOf('user-9'))).toBe(0);
   });
 
   it("lists and ends one user's sessions at the same cost whatever the number of other users", async () => {
     const store = storeWith();
-    const others = Array.from(
-      { length: 2000 },
-      (_, i) => ({ ...signedIn(), user: { id: `other-${i}`, email: 'o@x.co', roles: [] } }) as Session,
+    const usersSessions = async (): Promise<{ listing: number; ending: number }> => {
+      const ids = ['a', 'b', 'c'].map((name) => idOf(`cost-${name}`, 'user-11'));
+      for (const id of ids) await store.save(id, { ...signedIn('user-11'), userAgent: 'A browser' } as Session);
+      const listing = await countRedisCommands(observer, () => store.listForUser('user-11'));
+      const ending = await countRedisCommands(observer, () => store.destroyAllForUser('user-11', ids[0]));
+      expect(listing.byCommand).not.toHaveProperty('scan');
+      expect(listing.byCommand).not.toHaveProperty('keys');
+      return { listing: listing.total, ending: ending.total };
+    };
+    const withFewUsers = await usersSessions();
+    await Promise.all(
+      Array.from({ length: 2000 }, (_, i) => store.save(idOf(`other-${i}`, `other-${i}`), signedIn(`other-${i}`))),
     );
-    await Promise.all(others.map((session, i) => store.save(`other-session-${i}`, session)));
-    await store.save('session-id-11', signedIn());
-
-    const sessionsOfUser = await observer.zcard('sess:user:user-1');
-    const listing = await countRedisCommands(observer, () => store.listForUser('user-1'));
-    const ending = await countRedisCommands(observer, () => store.destroyAllForUser('user-1'));
-    // A few commands, plus one or two per session of this user: none per other user.
-    expect(listing.total).toBeLessThanOrEqual(3 + 2 * sessionsOfUser);
-    expect(ending.total).toBeLessThanOrEqual(3 + 3 * sessionsOfUser);
-    expect(listing.byCommand).not.toHaveProperty('scan');
-    expect(listing.byCommand).not.toHaveProperty('keys');
+    const withManyUsers = await usersSessions();
+    expect(withManyUsers).toEqual(withFewUsers);
+    // HGETALL and MGET; the script, its HGETALL and the two HDELs.
+    expect(withFewUsers).toEqual({ listing: 2, ending: 4 });
   });
 
   it('deletes a session server-side', async () => {
     const store = storeWith();
-    await store.save('session-id-7', signedIn());
+    await store.save(idOf('session-id-7'), signedIn());
     await new Promise<void>((resolve, reject) =>
-      store.destroy('session-id-7', (error) => (error ? reject(error) : resolve())),
+      store.destroy(idOf('session-id-7'), (error) => (error ? reject(error) : resolve())),
     );
-    expect(await store.load('session-id-7')).toBeNull();
+    expect(await store.load(idOf('session-id-7'))).toBeNull();
   });
 
   describe('when Redis is unreachable', () => {
@@ -219,7 +316,7 @@ describe('RedisSessionStore (against a real redis-server)', () => {
 
     it('refuses a write within a second', async () => {
       const started = Date.now();
-      await expect(deadStore.save('any-id', signedIn())).rejects.toThrow();
+      await expect(deadStore.save(idOf('any-id'), signedIn())).rejects.toThrow();
       expect(Date.now() - started).toBeLessThan(1000);
     });
   });

@@ -4,43 +4,37 @@ import { Session } from 'fastify';
 import Redis from 'ioredis';
 import { isRedisUnavailableError } from '@app/redis';
 import { SessionSummary } from './session-data.interface';
+import { userTagOf, userTagOfSession } from './session-id';
 import { SessionMetrics } from './session-metrics';
-import { SessionNearCache, SessionRecordFields } from './session-near-cache';
+import { SessionNearCache } from './session-near-cache';
 import { SessionReadBatcher } from './session-read-batcher';
 import { ResolvedSessionOptions } from './session-options.interface';
-import { decodeSessionRecord, encodeSessionRecord, SESSION_FIELD } from './session-record';
-import {
-  DESTROY_SESSION,
-  LIST_SESSIONS,
-  REVOKE_ALL_SESSIONS,
-  REVOKE_SESSION,
-  SAVE_SESSION,
-  TOUCH_SESSION,
-} from './session.scripts';
+import { decodeSessionRecord, encodeSessionRecord, SESSION_RECORD, SessionRecordValue } from './session-record';
+import { DESTROY_OTHER_SESSIONS, SAVE_SESSION, TOUCH_SESSION } from './session.scripts';
 import { SessionUnavailableException } from './session-unavailable.exception';
 
 interface SessionScripts {
-  sessionSave(session: string, index: string, ...args: (string | number)[]): Promise<number>;
-  sessionTouch(
-    session: string,
-    index: string,
-    ttlMs: number,
-    now: number,
-    expiresAt: number,
-    member: string,
-  ): Promise<number>;
-  sessionDestroy(session: string, indexPrefix: string, member: string): Promise<number>;
-  sessionRevoke(index: string, sessionPrefix: string, member: string): Promise<number>;
-  sessionRevokeAll(index: string, sessionPrefix: string, keep: string): Promise<number>;
-  sessionList(index: string, now: number): Promise<string[]>;
+  sessionSave(key: string, field: string, ...args: (string | number)[]): Promise<number>;
+  sessionTouch(key: string, field: string, ttlMs: number, now: number): Promise<number>;
+  sessionDestroyOthers(key: string, keep: string, now: number, idle: number, absolute: number): Promise<number>;
+}
+
+/** Where a session is stored: a field of its user's hash, or (`field` empty) a key of its own. */
+interface SessionLocation {
+  key: string;
+  field: string;
+  /** The user tag the id was made with (see `session-id.ts`), `null` for an anonymous session. */
+  userTag: string | null;
+  /** The public id of the session (see {@link RedisSessionStore.publicIdOf}). */
+  publicId: string;
 }
 
 type Callback<T = void> = (error?: unknown, result?: T) => void;
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-// Session ids whose public id is remembered (the oldest goes first), so a session's id is
-// hashed once, not on every request.
-const KNOWN_KEYS = 10_000;
+// Session ids whose location is remembered, in two generations of this many, so a session's
+// id is hashed once, not on every request.
+const KNOWN_SESSIONS = 10_000;
 // Resolves after the I/O already waiting has been handled: invalidations that arrived together
 // with a request are applied before the request reads the near cache. The reads of one turn of
 // the event loop share one wait.
@@ -56,22 +50,29 @@ const afterPendingIo = (): Promise<void> =>
 /**
  * The `@fastify/session` store, on `ioredis`, and the operations on a user's sessions.
  *
- * One read (`HGETALL`) per request that carries a session cookie; a write only when the
- * session changed, of the fields that changed; a touch at most once per touch interval. Keys
- * are a hash of the session id, so the keyspace holds no usable session ids, and that hash is
- * the public id of a session in its user's index. With a {@link SessionNearCache}, a read of
- * a recently used session costs no command at all.
+ * A signed-in session is one field of its user's hash (`<prefix>user:<user tag>`, the tag the
+ * session id ends with), so a user's sessions cost one key together and are listed or ended
+ * without an index; an anonymous session is a key of its own. Each session is one short value
+ * (see `session-record.ts`); each distinct `User-Agent` is kept once (`<prefix>ua:<id>`).
+ *
+ * One read (`HGET` or `GET`) per request that carries a session cookie; a write only when the
+ * session changed, of the values that changed; a touch at most once per touch interval. Fields
+ * and keys are named by a hash of the session id, so Redis holds no usable session ids, and
+ * that hash is the public id of a session. With a {@link SessionNearCache}, a read of a
+ * recently used session costs no command at all.
  *
  * @publicApi
  */
 export class RedisSessionStore implements SessionStore {
   private readonly redis: Redis & SessionScripts;
-  // The fields of each session as loaded, to write back only what a request changed.
-  private readonly loaded = new WeakMap<Session, Map<string, string>>();
-  private readonly indexPrefix: string;
+  // The values of each session as loaded, to write back only what a request changed.
+  private readonly loaded = new WeakMap<Session, SessionRecordValue[]>();
   private readonly reads: SessionReadBatcher;
-  private readonly publicIds = new Map<string, string>();
-  // Keys of the sessions whose touch is on its way.
+  // The ids located lately, and those of the generation before (dropped whole when the current
+  // one is full: cheaper than evicting one by one, which leaves V8's Map scanning deleted slots).
+  private locations = new Map<string, SessionLocation>();
+  private previousLocations = new Map<string, SessionLocation>();
+  // Sessions (by key and field) whose touch is on its way.
   private readonly touching = new Set<string>();
 
   constructor(
@@ -80,63 +81,51 @@ export class RedisSessionStore implements SessionStore {
     private readonly nearCache: SessionNearCache | null = null,
     private readonly metrics = new SessionMetrics(),
   ) {
-    redis.defineCommand('sessionSave', { numberOfKeys: 2, lua: SAVE_SESSION });
-    redis.defineCommand('sessionTouch', { numberOfKeys: 2, lua: TOUCH_SESSION });
-    redis.defineCommand('sessionDestroy', { numberOfKeys: 1, lua: DESTROY_SESSION });
-    redis.defineCommand('sessionRevoke', { numberOfKeys: 1, lua: REVOKE_SESSION });
-    redis.defineCommand('sessionRevokeAll', { numberOfKeys: 1, lua: REVOKE_ALL_SESSIONS });
-    redis.defineCommand('sessionList', { numberOfKeys: 1, lua: LIST_SESSIONS });
+    redis.defineCommand('sessionSave', { numberOfKeys: 1, lua: SAVE_SESSION });
+    redis.defineCommand('sessionTouch', { numberOfKeys: 1, lua: TOUCH_SESSION });
+    redis.defineCommand('sessionDestroyOthers', { numberOfKeys: 1, lua: DESTROY_OTHER_SESSIONS });
     this.redis = metrics.observeCalls(redis as Redis & SessionScripts);
-    this.indexPrefix = `${options.keyPrefix}user:`;
-    this.reads = new SessionReadBatcher(redis, (seconds, failed) => metrics.callEnded('hgetall', seconds, failed));
+    this.reads = new SessionReadBatcher(redis, (seconds, failed) => metrics.callEnded('read', seconds, failed));
   }
 
-  /** The public id of a session: 128 bits of SHA-256 of its id, also its key's suffix. */
+  /** The public id of a session: 128 bits of SHA-256 of its id, the name it is stored under. */
   publicIdOf(sessionId: string): string {
-    let publicId = this.publicIds.get(sessionId);
-    if (publicId === undefined) {
-      publicId = createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
-      this.publicIds.set(sessionId, publicId);
-      if (this.publicIds.size > KNOWN_KEYS) this.publicIds.delete(this.publicIds.keys().next().value!);
-    }
-    return publicId;
+    return this.locate(sessionId).publicId;
   }
 
-  /** The Redis key of a session id. */
+  /** The Redis key a session is stored in (its user's hash for a signed-in session). */
   keyOf(sessionId: string): string {
-    return this.options.keyPrefix + this.publicIdOf(sessionId);
+    return this.locate(sessionId).key;
+  }
+
+  /** The hash that holds a user's signed-in sessions. */
+  userKeyOf(userId: string): string {
+    return `${this.options.keyPrefix}user:${userTagOf(userId)}`;
   }
 
   /** Reads a live session, or `null` when it does not exist or has outlived its timeouts. */
   async load(sessionId: string): Promise<Session | null> {
-    const key = this.keyOf(sessionId);
-    const session = decodeSessionRecord(await this.readRecord(key));
+    const at = this.locate(sessionId);
+    const session = decodeSessionRecord(await this.readRecord(at));
     if (!session) return null;
 
     const now = nowSeconds();
     const ttlSeconds = this.remainingSeconds(session, now);
-    if (ttlSeconds <= 0) {
+    if (ttlSeconds <= 0 || now - session.touchedAt! >= this.options.idleTimeoutSeconds) {
       await this.remove(sessionId);
       return null;
     }
     // One touch at a time per session: concurrent requests that find it due need not repeat it.
-    if (now - session.touchedAt! >= this.options.touchIntervalSeconds && !this.touching.has(key)) {
+    const touch = `${at.key}\n${at.field}`;
+    if (now - session.touchedAt! >= this.options.touchIntervalSeconds && !this.touching.has(touch)) {
       // The touch changes the record: the cached copy would be stale.
-      this.nearCache?.invalidate([key]);
+      this.nearCache?.invalidate([at.key]);
       session.touchedAt = now;
-      const index = session.user ? this.indexKey(session.user.id) : key;
-      this.touching.add(key);
+      this.touching.add(touch);
       try {
-        await this.redis.sessionTouch(
-          key,
-          index,
-          ttlSeconds * 1000,
-          now,
-          Date.now() + ttlSeconds * 1000,
-          this.publicIdOf(sessionId),
-        );
+        await this.redis.sessionTouch(at.key, at.field, ttlSeconds * 1000, now);
       } finally {
-        this.touching.delete(key);
+        this.touching.delete(touch);
       }
     }
     return session;
@@ -154,11 +143,18 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * Writes a session: a new one whole, a loaded one as the fields that changed. A session
+   * Writes a session: a new one whole, a loaded one as the values that changed. A session
    * destroyed meanwhile stays destroyed.
    */
   async save(sessionId: string, session: Session): Promise<void> {
     if (session.storeUnavailable) throw new SessionUnavailableException();
+    const at = this.locate(sessionId);
+    if ((session.user ? userTagOf(session.user.id) : null) !== at.userTag) {
+      // The id names the user whose hash holds the session: it changes with the user.
+      throw new Error(
+        'SessionModule: a session changes user only through SessionService (signIn and renew give it a new id)',
+      );
+    }
     const now = nowSeconds();
     // Loaded sessions were remembered; anything else is new here, a renewed session included
     // (it keeps its creation time, so renewing never extends the absolute timeout).
@@ -172,61 +168,84 @@ export class RedisSessionStore implements SessionStore {
       await this.remove(sessionId);
       return;
     }
-    const fields = encodeSessionRecord(session);
-    const changed = [...fields].filter(([field, value]) => before?.get(field) !== value);
-    const removed = before ? [...before.keys()].filter((field) => !fields.has(field)) : [];
-    this.loaded.set(session, fields);
+    const userAgent = isNew && session.userAgent ? this.keepUserAgent(session.userAgent, session) : undefined;
+    const record = encodeSessionRecord(session);
+    const changed: number[] = [];
+    for (let position = 0; position < SESSION_RECORD.cartId + 1; position++) {
+      if (before?.[position] !== record[position]) changed.push(position);
+    }
+    // A save that only moves the last-seen time is a touch: the store does those itself.
+    if (!isNew && changed.every((position) => position === SESSION_RECORD.touchedAt)) return;
+    this.loaded.set(session, record);
 
-    const key = this.keyOf(sessionId);
-    this.nearCache?.invalidate([key]);
-    await this.redis.sessionSave(
-      key,
-      session.user ? this.indexKey(session.user.id) : key,
-      isNew ? 'new' : 'update',
-      ttlSeconds * 1000,
-      Date.now() + ttlSeconds * 1000,
-      this.publicIdOf(sessionId),
-      Date.now(),
-      changed.length,
-      ...changed.flat(),
-      ...removed,
-    );
+    this.nearCache?.invalidate([at.key]);
+    const { idleTimeoutSeconds, absoluteTimeoutSeconds } = this.options;
+    await Promise.all([
+      userAgent,
+      this.redis.sessionSave(
+        at.key,
+        at.field,
+        isNew ? 'new' : 'update',
+        ttlSeconds * 1000,
+        JSON.stringify(record),
+        changed.join(','),
+        now,
+        idleTimeoutSeconds,
+        absoluteTimeoutSeconds,
+      ),
+    ]);
   }
 
-  /** Deletes a session and its index entry. */
+  /** Deletes a session. */
   async remove(sessionId: string): Promise<void> {
-    const key = this.keyOf(sessionId);
-    this.nearCache?.invalidate([key]);
-    await this.redis.sessionDestroy(key, this.indexPrefix, this.publicIdOf(sessionId));
+    const at = this.locate(sessionId);
+    this.nearCache?.invalidate([at.key]);
+    await (at.field === '' ? this.redis.del(at.key) : this.redis.hdel(at.key, at.field));
   }
 
   /** The user's live sessions, most recently seen first. */
   async listForUser(userId: string): Promise<SessionSummary[]> {
-    const ids = await this.redis.sessionList(this.indexKey(userId), Date.now());
-    const records = await Promise.all(ids.map((id) => this.redis.hgetall(this.options.keyPrefix + id)));
-    return ids
-      .map((id, index) => ({ id, record: records[index] }))
-      .filter(({ record }) => record[SESSION_FIELD.userId] === userId)
-      .map(({ id, record }) => ({
+    const stored = await this.redis.hgetall(this.userKeyOf(userId));
+    const now = nowSeconds();
+    const sessions = Object.entries(stored)
+      .map(([id, record]) => ({ id, session: decodeSessionRecord(record) }))
+      .filter(
+        (entry): entry is { id: string; session: Session } =>
+          entry.session?.user?.id === userId &&
+          this.remainingSeconds(entry.session, now) > 0 &&
+          now - entry.session.touchedAt! < this.options.idleTimeoutSeconds,
+      );
+    const agentIds = [...new Set(sessions.map(({ session }) => session.userAgentId).filter((id) => id !== undefined))];
+    const agents = new Map<string, string | null>();
+    if (agentIds.length > 0) {
+      const found = await this.redis.mget(agentIds.map((id) => this.userAgentKey(id)));
+      agentIds.forEach((id, index) => agents.set(id, found[index]));
+    }
+    return sessions
+      .map(({ id, session }) => ({
         id,
-        createdAt: new Date(Number(record[SESSION_FIELD.createdAt]) * 1000),
-        lastSeenAt: new Date(Number(record[SESSION_FIELD.touchedAt]) * 1000),
-        ip: record[SESSION_FIELD.ip] ?? null,
-        userAgent: record[SESSION_FIELD.userAgent] ?? null,
+        createdAt: new Date(session.createdAt! * 1000),
+        lastSeenAt: new Date(session.touchedAt! * 1000),
+        ip: session.ip ?? null,
+        userAgent: (session.userAgentId && agents.get(session.userAgentId)) ?? null,
       }))
       .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
   }
 
   /** Ends one session of a user by its public id; `false` when the user has no such session. */
   async destroyForUser(userId: string, publicId: string): Promise<boolean> {
-    this.nearCache?.invalidate([this.options.keyPrefix + publicId]);
-    return (await this.redis.sessionRevoke(this.indexKey(userId), this.options.keyPrefix, publicId)) === 1;
+    const key = this.userKeyOf(userId);
+    this.nearCache?.invalidate([key]);
+    return (await this.redis.hdel(key, publicId)) === 1;
   }
 
   /** Ends every session of a user, but the one with `keepSessionId` if given; returns how many ended. */
   destroyAllForUser(userId: string, keepSessionId?: string): Promise<number> {
+    const key = this.userKeyOf(userId);
+    this.nearCache?.invalidate([key]);
     const keep = keepSessionId ? this.publicIdOf(keepSessionId) : '';
-    return this.redis.sessionRevokeAll(this.indexKey(userId), this.options.keyPrefix, keep);
+    const { idleTimeoutSeconds, absoluteTimeoutSeconds } = this.options;
+    return this.redis.sessionDestroyOthers(key, keep, nowSeconds(), idleTimeoutSeconds, absoluteTimeoutSeconds);
   }
 
   get(sessionId: string, callback: Callback<Session | null>): void {
@@ -254,30 +273,57 @@ export class RedisSessionStore implements SessionStore {
     this.remove(sessionId).then(() => callback(), callback);
   }
 
+  private locate(sessionId: string): SessionLocation {
+    let at = this.locations.get(sessionId);
+    if (at !== undefined) return at;
+    at = this.previousLocations.get(sessionId);
+    if (at === undefined) {
+      const publicId = createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
+      const userTag = userTagOfSession(sessionId);
+      at =
+        userTag === null
+          ? { key: this.options.keyPrefix + publicId, field: '', userTag, publicId }
+          : { key: `${this.options.keyPrefix}user:${userTag}`, field: publicId, userTag, publicId };
+    }
+    this.locations.set(sessionId, at);
+    if (this.locations.size >= KNOWN_SESSIONS) {
+      this.previousLocations = this.locations;
+      this.locations = new Map();
+    }
+    return at;
+  }
+
   /**
-   * The record under `key`: from the near cache when it holds a live copy, from Redis
+   * The record at a location: from the near cache when it holds a live copy, from Redis
    * otherwise (and then kept in the near cache, unless it changed while it was read).
    */
-  private async readRecord(key: string): Promise<SessionRecordFields> {
+  private async readRecord({ key, field }: SessionLocation): Promise<string | null> {
     const cache = this.nearCache;
-    if (!cache) return this.reads.hgetall(key);
+    if (!cache) return this.reads.read(key, field);
     await afterPendingIo();
-    const cached = cache.get(key);
-    // Redis drops an idle session at its expiry but may tell of it later: never serve one past it.
-    if (cached && Number(cached[SESSION_FIELD.touchedAt]) + this.options.idleTimeoutSeconds > nowSeconds())
-      return cached;
-    const read = cache.beginRead(key);
-    let fields: SessionRecordFields | null = null;
+    const cached = cache.get(key, field);
+    if (cached !== undefined) return cached;
+    const read = cache.beginRead(key, field);
+    let record: string | null = null;
     try {
-      fields = await this.reads.hgetall(key);
-      return fields;
+      record = await this.reads.read(key, field);
+      return record;
     } finally {
-      cache.endRead(read, fields);
+      cache.endRead(read, record);
     }
   }
 
-  private indexKey(userId: string): string {
-    return this.indexPrefix + userId;
+  /**
+   * Keeps a `User-Agent` once for every session that shares it, for as long as a session
+   * signing in now can live, and names it in the session.
+   */
+  private keepUserAgent(userAgent: string, session: Session): Promise<unknown> {
+    session.userAgentId = createHash('sha256').update(userAgent).digest('base64url').slice(0, 16);
+    return this.redis.set(this.userAgentKey(session.userAgentId), userAgent, 'EX', this.options.absoluteTimeoutSeconds);
+  }
+
+  private userAgentKey(userAgentId: string): string {
+    return `${this.options.keyPrefix}ua:${userAgentId}`;
   }
 
   /** Seconds the session may still live: the idle timeout, cut short by the absolute one. */

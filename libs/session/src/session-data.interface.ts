@@ -36,8 +36,13 @@ declare module 'fastify' {
     touchedAt?: number;
     /** Client address at sign-in, as the trusted proxy reported it. */
     ip?: string;
-    /** Client's `User-Agent` at sign-in, shortened. */
+    /**
+     * Client's `User-Agent`, on the request that signs in only: the store keeps each distinct
+     * one once, under {@link userAgentId}, for the session list.
+     */
     userAgent?: string;
+    /** The id the store keeps the sign-in's `User-Agent` under. */
+    userAgentId?: string;
     /** Set when the store could not be read: the session is unknown, not empty. */
     storeUnavailable?: true;
   }

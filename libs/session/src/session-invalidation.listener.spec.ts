@@ -5,6 +5,7 @@ import { countRedisCommands, RedisServer, startRedisServer } from '@app/stack';
 import { RedisSessionStore } from './redis-session.store';
 import { resolveSessionOptions } from './resolve-session-options';
 import { MAX_SILENCE_MS, SessionInvalidationListener } from './session-invalidation.listener';
+import { userTagOf } from './session-id';
 import { SessionNearCache } from './session-near-cache';
 import { SessionModuleOptions } from './session-options.interface';
 
@@ -33,6 +34,8 @@ describe('the session near cache (two replicas, a real redis-server)', () => {
     new RedisSessionStore(cachedClient, resolveSessionOptions({ secrets: [SECRET], ...options }), cache);
   const otherReplica = (options: Omit<SessionModuleOptions, 'secrets'> = {}): RedisSessionStore =>
     new RedisSessionStore(otherClient, resolveSessionOptions({ secrets: [SECRET], ...options }));
+  // A signed-in session's id, as SessionService.signIn makes it.
+  const idOf = (name: string): string => `${name}.${userTagOf('user-1')}`;
   const signedIn = (): Session => ({ user: { id: 'user-1', email: 'ann@example.com', roles: ['user'] } }) as Session;
 
   beforeAll(async () => {
@@ -59,19 +62,19 @@ describe('the session near cache (two replicas, a real redis-server)', () => {
   });
 
   it('answers reads of a cached session without a Redis command', async () => {
-    await otherReplica().save('near-1', signedIn());
-    expect(await cachedReplica().load('near-1')).toMatchObject({ user: { id: 'user-1' } });
+    await otherReplica().save(idOf('near-1'), signedIn());
+    expect(await cachedReplica().load(idOf('near-1'))).toMatchObject({ user: { id: 'user-1' } });
 
     const { byCommand } = await countRedisCommands(observer, async () => {
       for (let i = 0; i < 20; i++)
-        expect(await cachedReplica().load('near-1')).toMatchObject({ user: { id: 'user-1' } });
+        expect(await cachedReplica().load(idOf('near-1'))).toMatchObject({ user: { id: 'user-1' } });
     });
-    expect(byCommand).not.toHaveProperty('hgetall');
+    expect(byCommand).not.toHaveProperty('hget');
   });
 
   it('refuses a session at once when another replica ends it', async () => {
     for (let round = 0; round < 10; round++) {
-      const id = `near-2-${round}`;
+      const id = idOf(`near-2-${round}`);
       await otherReplica().save(id, signedIn());
       await cachedReplica().load(id);
       await cachedReplica().load(id);
@@ -82,60 +85,60 @@ describe('the session near cache (two replicas, a real redis-server)', () => {
 
   it('refuses revoked sessions and reads changed ones anew', async () => {
     const store = otherReplica();
-    await store.save('near-3', signedIn());
-    await store.save('near-4', signedIn());
-    await cachedReplica().load('near-3');
-    const loaded = (await cachedReplica().load('near-4'))!;
+    await store.save(idOf('near-3'), signedIn());
+    await store.save(idOf('near-4'), signedIn());
+    await cachedReplica().load(idOf('near-3'));
+    const loaded = (await cachedReplica().load(idOf('near-4')))!;
     expect(loaded.cartId).toBeUndefined();
 
-    const changed = (await store.load('near-4'))!;
+    const changed = (await store.load(idOf('near-4')))!;
     store.remember(changed);
     changed.cartId = 'cart-9';
-    await store.save('near-4', changed);
-    expect((await cachedReplica().load('near-4'))!.cartId).toBe('cart-9');
+    await store.save(idOf('near-4'), changed);
+    expect((await cachedReplica().load(idOf('near-4')))!.cartId).toBe('cart-9');
 
     await store.destroyAllForUser('user-1');
-    expect(await cachedReplica().load('near-3')).toBeNull();
-    expect(await cachedReplica().load('near-4')).toBeNull();
+    expect(await cachedReplica().load(idOf('near-3'))).toBeNull();
+    expect(await cachedReplica().load(idOf('near-4'))).toBeNull();
   });
 
   it('never serves a session past its absolute timeout', async () => {
     const session = { ...signedIn(), createdAt: Math.floor(Date.now() / 1000) - 99 } as Session;
-    await otherReplica().save('near-5', session);
-    expect(await cachedReplica({ absoluteTimeoutSeconds: 100 }).load('near-5')).not.toBeNull();
+    await otherReplica().save(idOf('near-5'), session);
+    expect(await cachedReplica({ absoluteTimeoutSeconds: 100 }).load(idOf('near-5'))).not.toBeNull();
     await sleep(1100);
-    expect(await cachedReplica({ absoluteTimeoutSeconds: 100 }).load('near-5')).toBeNull();
+    expect(await cachedReplica({ absoluteTimeoutSeconds: 100 }).load(idOf('near-5'))).toBeNull();
   });
 
   it('never serves a session past its idle expiry, even before Redis tells of it', async () => {
     await observer.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
     try {
       const options = { idleTimeoutSeconds: 2, touchIntervalSeconds: 1 };
-      await otherReplica(options).save('near-6', signedIn());
-      expect(await cachedReplica(options).load('near-6')).not.toBeNull();
+      await otherReplica(options).save(idOf('near-6'), signedIn());
+      expect(await cachedReplica(options).load(idOf('near-6'))).not.toBeNull();
       await sleep(2100);
-      expect(await cachedReplica(options).load('near-6')).toBeNull();
+      expect(await cachedReplica(options).load(idOf('near-6'))).toBeNull();
     } finally {
       await observer.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
     }
   });
 
   it('drops every session when its connection is lost, and fills again once it is back', async () => {
-    await otherReplica().save('near-7', signedIn());
-    await cachedReplica().load('near-7');
+    await otherReplica().save(idOf('near-7'), signedIn());
+    await cachedReplica().load(idOf('near-7'));
     expect(cache.size).toBeGreaterThan(0);
 
     await observer.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
     await until(() => !cache.isServing());
     expect(cache.size).toBe(0);
     // While it is down, reads go to Redis: a session ended meanwhile is refused.
-    await otherReplica().remove('near-7');
-    expect(await cachedReplica().load('near-7')).toBeNull();
+    await otherReplica().remove(idOf('near-7'));
+    expect(await cachedReplica().load(idOf('near-7'))).toBeNull();
 
     await until(() => cache.isServing());
-    await otherReplica().save('near-8', signedIn());
-    await cachedReplica().load('near-8');
-    const { byCommand } = await countRedisCommands(observer, () => cachedReplica().load('near-8'));
-    expect(byCommand).not.toHaveProperty('hgetall');
+    await otherReplica().save(idOf('near-8'), signedIn());
+    await cachedReplica().load(idOf('near-8'));
+    const { byCommand } = await countRedisCommands(observer, () => cachedReplica().load(idOf('near-8')));
+    expect(byCommand).not.toHaveProperty('hget');
   });
 });

@@ -1,24 +1,35 @@
 import Redis from 'ioredis';
 import { SessionReadBatcher } from './session-read-batcher';
 
-/** A client that answers HGETALL with `{ k: key }`, or fails keys starting with `bad`. */
+/**
+ * A client that answers GET with `key` and HGET with `key/field`, or fails keys starting with
+ * `bad`, and records what was sent, alone or in a pipeline.
+ */
 function fakeRedis(): { redis: Redis; pipelines: string[][]; singles: string[] } {
   const pipelines: string[][] = [];
   const singles: string[] = [];
-  const answer = (key: string): [Error | null, unknown] =>
-    key.startsWith('bad') ? [new Error(`no ${key}`), null] : [null, { k: key }];
+  const answer = (key: string, field?: string): [Error | null, unknown] =>
+    key.startsWith('bad') ? [new Error(`no ${key}`), null] : [null, field ? `${key}/${field}` : key];
+  const reply = (key: string, field?: string): Promise<unknown> => {
+    singles.push(field ? `HGET ${key} ${field}` : `GET ${key}`);
+    const [error, value] = answer(key, field);
+    return error ? Promise.reject(error) : Promise.resolve(value);
+  };
   const redis = {
-    hgetall: (key: string) => {
-      singles.push(key);
-      const [error, fields] = answer(key);
-      return error ? Promise.reject(error) : Promise.resolve(fields);
-    },
+    get: (key: string) => reply(key),
+    hget: (key: string, field: string) => reply(key, field),
     pipeline: () => {
-      const keys: string[] = [];
-      pipelines.push(keys);
+      const sent: string[] = [];
+      const answers: [Error | null, unknown][] = [];
+      pipelines.push(sent);
       const pipeline = {
-        hgetall: (key: string) => (keys.push(key), pipeline),
-        exec: () => Promise.resolve(keys.map(answer)),
+        get: (key: string) => (sent.push(`GET ${key}`), answers.push(answer(key)), pipeline),
+        hget: (key: string, field: string) => (
+          sent.push(`HGET ${key} ${field}`),
+          answers.push(answer(key, field)),
+          pipeline
+        ),
+        exec: () => Promise.resolve(answers),
       };
       return pipeline;
     },
@@ -32,14 +43,18 @@ describe('SessionReadBatcher', () => {
     const reported: boolean[] = [];
     const batcher = new SessionReadBatcher(redis, (_seconds, failed) => reported.push(failed));
 
-    const answers = await Promise.allSettled(['a', 'bad-b', 'c'].map((key) => batcher.hgetall(key)));
+    const answers = await Promise.allSettled([
+      batcher.read('a', ''),
+      batcher.read('bad-b', ''),
+      batcher.read('user:c', 'f'),
+    ]);
 
-    expect(pipelines).toEqual([['a', 'bad-b', 'c']]);
+    expect(pipelines).toEqual([['GET a', 'GET bad-b', 'HGET user:c f']]);
     expect(singles).toEqual([]);
     expect(answers).toEqual([
-      { status: 'fulfilled', value: { k: 'a' } },
+      { status: 'fulfilled', value: 'a' },
       { status: 'rejected', reason: new Error('no bad-b') },
-      { status: 'fulfilled', value: { k: 'c' } },
+      { status: 'fulfilled', value: 'user:c/f' },
     ]);
     expect(reported).toEqual([false, true, false]);
   });
@@ -47,9 +62,9 @@ describe('SessionReadBatcher', () => {
   it('sends a lone read as a plain command, and reads of later turns separately', async () => {
     const { redis, pipelines, singles } = fakeRedis();
     const batcher = new SessionReadBatcher(redis);
-    expect(await batcher.hgetall('a')).toEqual({ k: 'a' });
-    await expect(batcher.hgetall('bad-x')).rejects.toThrow('no bad-x');
-    expect(singles).toEqual(['a', 'bad-x']);
+    expect(await batcher.read('user:a', 'f')).toBe('user:a/f');
+    await expect(batcher.read('bad-x', '')).rejects.toThrow('no bad-x');
+    expect(singles).toEqual(['HGET user:a f', 'GET bad-x']);
     expect(pipelines).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ export type ReadReporter = (seconds: number, failed: boolean) => void;
 
 interface QueuedRead {
   key: string;
-  resolve: (fields: Record<string, string>) => void;
+  field: string;
+  resolve: (record: string | null) => void;
   reject: (error: unknown) => void;
 }
 
@@ -28,10 +29,10 @@ export class SessionReadBatcher {
     private readonly report: ReadReporter = () => undefined,
   ) {}
 
-  /** `HGETALL key`, sent with the other reads of this turn. */
-  hgetall(key: string): Promise<Record<string, string>> {
+  /** `HGET key field`, or `GET key` when `field` is `''`, sent with the other reads of this turn. */
+  read(key: string, field: string): Promise<string | null> {
     return new Promise((resolve, reject) => {
-      this.queued.push({ key, resolve, reject });
+      this.queued.push({ key, field, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(this.flush);
@@ -44,22 +45,26 @@ export class SessionReadBatcher {
     const reads = this.queued;
     this.queued = [];
     const started = process.hrtime.bigint();
-    const settle = (read: QueuedRead, error: unknown, fields?: unknown): void => {
+    const settle = (read: QueuedRead, error: unknown, record?: unknown): void => {
       this.report(Number(process.hrtime.bigint() - started) / 1e9, !!error);
       if (error) read.reject(error);
-      else read.resolve(fields as Record<string, string>);
+      else read.resolve(record as string | null);
     };
     if (reads.length === 1) {
-      this.redis.hgetall(reads[0].key).then(
-        (fields) => settle(reads[0], null, fields),
-        (error: unknown) => settle(reads[0], error),
+      const [read] = reads;
+      (read.field === '' ? this.redis.get(read.key) : this.redis.hget(read.key, read.field)).then(
+        (record) => settle(read, null, record),
+        (error: unknown) => settle(read, error),
       );
       return;
     }
     const pipeline = this.redis.pipeline();
-    for (const read of reads) pipeline.hgetall(read.key);
+    for (const read of reads) {
+      if (read.field === '') pipeline.get(read.key);
+      else pipeline.hget(read.key, read.field);
+    }
     pipeline.exec().then(
-      (results) => results!.forEach(([error, fields], index) => settle(reads[index], error, fields)),
+      (results) => results!.forEach(([error, record], index) => settle(reads[index], error, record)),
       (error: unknown) => reads.forEach((read) => settle(read, error)),
     );
   };

@@ -1,50 +1,69 @@
 import { Session } from 'fastify';
 
+/** A value of a stored session; `null` where the session has none. */
+export type SessionRecordValue = string | number | null;
+
 /**
- * The stored form of a session: a Redis hash with one short field per value, so a record
- * stays small (listpack-encoded) and nothing of the cookie is copied into it.
+ * The stored form of a session: a JSON array, one position per value, so a record is short
+ * (no field names; ~130 bytes for a signed-in session) and is read, and changed by the store's
+ * scripts (Lua's `cjson`), as one value.
  */
-export const SESSION_FIELD = {
-  userId: 'u',
-  email: 'e',
-  roles: 'r',
-  cartId: 'c',
-  createdAt: 'ct',
-  touchedAt: 'ts',
-  ip: 'ip',
-  userAgent: 'ua',
+export const SESSION_RECORD = {
+  createdAt: 0,
+  touchedAt: 1,
+  userId: 2,
+  email: 3,
+  roles: 4,
+  ip: 5,
+  userAgentId: 6,
+  cartId: 7,
 } as const;
 
-/** The hash fields of a session, by field name. */
-export function encodeSessionRecord(session: Session): Map<string, string> {
-  const fields = new Map<string, string>([
-    [SESSION_FIELD.createdAt, String(session.createdAt)],
-    [SESSION_FIELD.touchedAt, String(session.touchedAt)],
-  ]);
-  if (session.user) {
-    fields.set(SESSION_FIELD.userId, session.user.id);
-    fields.set(SESSION_FIELD.email, session.user.email);
-    fields.set(SESSION_FIELD.roles, session.user.roles.join(','));
-  }
-  if (session.cartId) fields.set(SESSION_FIELD.cartId, session.cartId);
-  if (session.ip) fields.set(SESSION_FIELD.ip, session.ip);
-  if (session.userAgent) fields.set(SESSION_FIELD.userAgent, session.userAgent);
-  return fields;
+/** The values of a session, by position (trailing empty ones left out). */
+export function encodeSessionRecord(session: Session): SessionRecordValue[] {
+  const record: SessionRecordValue[] = [
+    session.createdAt ?? null,
+    session.touchedAt ?? null,
+    session.user?.id ?? null,
+    session.user?.email ?? null,
+    session.user ? session.user.roles.join(',') : null,
+    session.ip ?? null,
+    session.userAgentId ?? null,
+    session.cartId ?? null,
+  ];
+  while (record.length > 0 && record[record.length - 1] === null) record.pop();
+  return record;
 }
 
-/** The session data of an `HGETALL` reply, or `null` for a missing or unreadable record. */
-export function decodeSessionRecord(fields: Record<string, string>): Session | null {
-  const createdAt = Number(fields[SESSION_FIELD.createdAt]);
-  const touchedAt = Number(fields[SESSION_FIELD.touchedAt]);
-  if (!Number.isFinite(createdAt) || !Number.isFinite(touchedAt)) return null;
-  const session = { createdAt, touchedAt } as Session;
-  const userId = fields[SESSION_FIELD.userId];
-  if (userId) {
-    const roles = fields[SESSION_FIELD.roles];
-    session.user = { id: userId, email: fields[SESSION_FIELD.email] ?? '', roles: roles ? roles.split(',') : [] };
+/** The session of a stored record, or `null` for a missing or unreadable one. */
+export function decodeSessionRecord(stored: string | null): Session | null {
+  if (stored === null) return null;
+  let record: unknown;
+  try {
+    record = JSON.parse(stored);
+  } catch {
+    return null;
   }
-  if (fields[SESSION_FIELD.cartId]) session.cartId = fields[SESSION_FIELD.cartId];
-  if (fields[SESSION_FIELD.ip]) session.ip = fields[SESSION_FIELD.ip];
-  if (fields[SESSION_FIELD.userAgent]) session.userAgent = fields[SESSION_FIELD.userAgent];
+  if (!Array.isArray(record)) return null;
+  const values = record as SessionRecordValue[];
+  const createdAt = values[SESSION_RECORD.createdAt];
+  const touchedAt = values[SESSION_RECORD.touchedAt];
+  if (typeof createdAt !== 'number' || typeof touchedAt !== 'number') return null;
+  const session = { createdAt, touchedAt } as Session;
+  const userId = values[SESSION_RECORD.userId];
+  if (userId) {
+    const roles = values[SESSION_RECORD.roles];
+    session.user = {
+      id: String(userId),
+      email: String(values[SESSION_RECORD.email] ?? ''),
+      roles: roles ? String(roles).split(',') : [],
+    };
+  }
+  const ip = values[SESSION_RECORD.ip];
+  if (ip) session.ip = String(ip);
+  const userAgentId = values[SESSION_RECORD.userAgentId];
+  if (userAgentId) session.userAgentId = String(userAgentId);
+  const cartId = values[SESSION_RECORD.cartId];
+  if (cartId) session.cartId = String(cartId);
   return session;
 }

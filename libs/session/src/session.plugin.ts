@@ -4,6 +4,7 @@ import { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { RedisSessionStore } from './redis-session.store';
 import { SessionCookieSigner } from './session-cookie.signer';
+import { generateSessionId } from './session-id';
 import { ResolvedSessionOptions } from './session-options.interface';
 
 export interface SessionPluginOptions {
@@ -19,6 +20,8 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
     secret: signer,
     cookieName: options.cookieName,
     store,
+    // A session regenerated for a signed-in user gets an id that names the user (see `generateSessionId`).
+    idGenerator: (request) => generateSessionId(request?.session?.user?.id),
     // No write for a client that has nothing to keep, and none for a request that changed
     // nothing: the store slides the idle expiry itself, once per touch interval.
     saveUninitialized: false,

@@ -1,71 +1,83 @@
 /**
- * The store's Lua scripts: each change of a session and of its user's index is one atomic
- * step, so no replica ever sees one without the other.
+ * The store's Lua scripts: each change of a session record (a JSON array, see
+ * `session-record.ts`) is one atomic read-modify-write, so concurrent requests changing
+ * different values of one session both keep their change.
  *
- * Keys: `<prefix><id>` is a session (a hash); `<prefix>user:<userId>` is the user's index, a
- * sorted set of session ids (the public ones, see `RedisSessionStore.keyOf`) scored by expiry
- * time in ms, pruned of expired members whenever it is written or read.
+ * A session lives in one of two places, and each script takes both: a signed-in session is
+ * the field `<public id>` of its user's hash `<prefix>user:<user id>` (KEYS[1], with the field
+ * as ARGV[1]); an anonymous one is the string `<prefix><public id>` (KEYS[1], with ARGV[1]
+ * empty). A user's hash expires with the last of its sessions; a session that outlives its
+ * timeouts inside it is treated as gone and pruned when its user signs in again.
  */
+const RECORD_ACCESS = `
+local function read(field)
+  if field == '' then return redis.call('GET', KEYS[1]) end
+  return redis.call('HGET', KEYS[1], field)
+end
+local function write(field, value, ttl)
+  if field == '' then return redis.call('SET', KEYS[1], value, 'PX', ttl) end
+  redis.call('HSET', KEYS[1], field, value)
+  if redis.call('PTTL', KEYS[1]) < tonumber(ttl) then redis.call('PEXPIRE', KEYS[1], ttl) end
+end
+local function live(stored, now, idle, absolute)
+  local ok, record = pcall(cjson.decode, stored)
+  return ok and type(record[1]) == 'number' and type(record[2]) == 'number'
+    and record[2] + idle > now and record[1] + absolute > now
+end
+`;
 
 /**
- * KEYS: session, index (the session key again when there is no user).
- * ARGV: mode ('new' | 'update'), ttl ms, expiry ms, member, now ms, count of pairs, pairs...,
- * fields to delete... An update lands only on a session that still exists, so a request still
- * running when its session was destroyed cannot bring it back; it writes only the fields that
- * request changed, so concurrent requests changing different fields both keep their change.
+ * ARGV: field, mode ('new' | 'update'), ttl ms, record, changed positions (0-based, comma
+ * separated), now s, idle s, absolute s. A new session is written whole, and its user's
+ * sessions past their timeouts are pruned. An update lands only on a session that still
+ * exists (a request still running when its session was destroyed cannot bring it back) and
+ * writes only the positions that request changed.
  */
-export const SAVE_SESSION = `
-if ARGV[1] ~= 'new' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local pairs = tonumber(ARGV[6])
-if ARGV[1] == 'new' then redis.call('DEL', KEYS[1]) end
-if pairs > 0 then redis.call('HSET', KEYS[1], unpack(ARGV, 7, 6 + 2 * pairs)) end
-if #ARGV > 6 + 2 * pairs then redis.call('HDEL', KEYS[1], unpack(ARGV, 7 + 2 * pairs)) end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-if KEYS[2] ~= KEYS[1] then
-  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
-  if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+export const SAVE_SESSION = `${RECORD_ACCESS}
+local field, value = ARGV[1], ARGV[4]
+if ARGV[2] == 'update' then
+  local stored = read(field)
+  if not stored then return 0 end
+  local record, changed = cjson.decode(stored), cjson.decode(value)
+  for position in string.gmatch(ARGV[5], '%d+') do
+    local index = tonumber(position) + 1
+    if changed[index] == nil then record[index] = cjson.null else record[index] = changed[index] end
+  end
+  value = cjson.encode(record)
+elseif field ~= '' then
+  local now, idle, absolute = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+  local others = redis.call('HGETALL', KEYS[1])
+  for i = 1, #others, 2 do
+    if not live(others[i + 1], now, idle, absolute) then redis.call('HDEL', KEYS[1], others[i]) end
+  end
 end
+write(field, value, ARGV[3])
 return 1`;
 
 /**
- * Slides the idle expiry of an existing session (PEXPIRE creates nothing) and its index entry.
- * KEYS: session, index (or the session again). ARGV: ttl ms, now s, expiry ms, member.
+ * Slides the idle expiry of an existing session: sets its last-seen time, and extends the
+ * expiry of its key if that would end sooner. ARGV: field, ttl ms, now s.
  */
-export const TOUCH_SESSION = `
-if redis.call('PEXPIRE', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'ts', ARGV[2])
-if KEYS[2] ~= KEYS[1] then
-  redis.call('ZADD', KEYS[2], 'XX', ARGV[3], ARGV[4])
-  if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
-end
+export const TOUCH_SESSION = `${RECORD_ACCESS}
+local stored = read(ARGV[1])
+if not stored then return 0 end
+local record = cjson.decode(stored)
+record[2] = tonumber(ARGV[3])
+write(ARGV[1], cjson.encode(record), ARGV[2])
 return 1`;
 
-/** KEYS: session. ARGV: index key prefix, member. Deletes the session and its index entry. */
-export const DESTROY_SESSION = `
-local user = redis.call('HGET', KEYS[1], 'u')
-redis.call('DEL', KEYS[1])
-if user then redis.call('ZREM', ARGV[1] .. user, ARGV[2]) end
-return 1`;
-
-/** KEYS: index. ARGV: session key prefix, member. Ends one session of this user only. */
-export const REVOKE_SESSION = `
-if not redis.call('ZSCORE', KEYS[1], ARGV[2]) then return 0 end
-redis.call('ZREM', KEYS[1], ARGV[2])
-return redis.call('DEL', ARGV[1] .. ARGV[2])`;
-
-/** KEYS: index. ARGV: session key prefix, member to keep (or ''). Ends the others. */
-export const REVOKE_ALL_SESSIONS = `
+/**
+ * KEYS: a user's hash. ARGV: field to keep (or ''), now s, idle s, absolute s. Ends the
+ * user's other sessions; returns how many of them were live.
+ */
+export const DESTROY_OTHER_SESSIONS = `${RECORD_ACCESS}
+local now, idle, absolute = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local sessions = redis.call('HGETALL', KEYS[1])
 local ended = 0
-for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  if member ~= ARGV[2] then
-    ended = ended + redis.call('DEL', ARGV[1] .. member)
-    redis.call('ZREM', KEYS[1], member)
+for i = 1, #sessions, 2 do
+  if sessions[i] ~= ARGV[1] then
+    if live(sessions[i + 1], now, idle, absolute) then ended = ended + 1 end
+    redis.call('HDEL', KEYS[1], sessions[i])
   end
 end
 return ended`;
-
-/** KEYS: index. ARGV: now ms. Prunes expired members and returns the live ones. */
-export const LIST_SESSIONS = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-return redis.call('ZRANGE', KEYS[1], 0, -1)`;

@@ -6,11 +6,13 @@ import { SessionSummary, SessionUser } from './session-data.interface';
 import { ResolvedSessionOptions } from './session-options.interface';
 import { SessionUnavailableException } from './session-unavailable.exception';
 
-// Values of the anonymous session that live on after sign-in (the cart is merged later).
-const KEPT_ON_SIGN_IN = ['cartId'];
+// What the signed-in session holds: the sign-in's values, and the anonymous session's cart
+// (merged later).
+const KEPT_ON_SIGN_IN = ['user', 'ip', 'userAgent', 'cartId'];
 // Everything a renewed session keeps: only its id changes.
-const KEPT_ON_RENEW = ['user', 'cartId', 'createdAt', 'ip', 'userAgent'];
-const MAX_USER_AGENT_LENGTH = 64;
+const KEPT_ON_RENEW = ['user', 'cartId', 'createdAt', 'ip', 'userAgentId'];
+// Kept once per distinct value (see `RedisSessionStore`), so a whole browser's fits.
+const MAX_USER_AGENT_LENGTH = 256;
 
 /**
  * Signs clients in and out, renews session ids, and lists and ends a user's sessions from any
@@ -26,15 +28,17 @@ export class SessionService {
   ) {}
 
   /**
-   * Starts a signed-in session under a new id (the old key is deleted, so a session id fixed
-   * before sign-in is worthless after it). The write happens when the response is sent.
+   * Starts a signed-in session under a new id (the old session is deleted, so a session id
+   * fixed before sign-in is worthless after it). The new id names the user, so the values are
+   * set first: the id is made from them.
    */
   async signIn(request: FastifyRequest, user: SessionUser): Promise<void> {
     this.assertAvailable(request);
-    await request.session.regenerate(KEPT_ON_SIGN_IN);
-    request.session.user = { id: user.id, email: user.email, roles: [...user.roles] };
-    request.session.ip = request.ip;
-    request.session.userAgent = request.headers['user-agent']?.slice(0, MAX_USER_AGENT_LENGTH);
+    const session = request.session;
+    session.user = { id: user.id, email: user.email, roles: [...user.roles] };
+    session.ip = request.ip;
+    session.userAgent = request.headers['user-agent']?.slice(0, MAX_USER_AGENT_LENGTH);
+    await session.regenerate(KEPT_ON_SIGN_IN);
   }
 
   /**
@@ -43,8 +47,8 @@ export class SessionService {
    */
   async renew(request: FastifyRequest, user?: SessionUser): Promise<void> {
     this.assertAvailable(request);
-    await request.session.regenerate(KEPT_ON_RENEW);
     if (user) request.session.user = { id: user.id, email: user.email, roles: [...user.roles] };
+    await request.session.regenerate(KEPT_ON_RENEW);
   }
 
   /** Ends the session server-side and tells the browser to drop the cookie. */

@@ -129,7 +129,8 @@ class RedisServerProcess implements RedisServer {
 
 /**
  * Starts `redis-server` from PATH bound to 127.0.0.1, without RDB snapshots (`--save ''`),
- * and resolves once it answers. Rejects with a one-line hint when `redis-server` is not
+ * configured as the Swarm stack's Redis for sessions (`--hash-max-listpack-value 512`, see
+ * `libs/session/README.md`), and resolves once it answers. Rejects with a one-line hint when `redis-server` is not
  * installed, or with the server's last output when it exits or does not answer within 10 s.
  *
  * @publicApi
@@ -147,6 +148,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     dir,
     '--save',
     '',
+    '--hash-max-listpack-value',
+    '512',
     ...(options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']),
     ...(options.extraArgs ?? []),
   ];
