@@ -119,7 +119,7 @@ export interface UserSessionsTarget {
  */
 export async function measureUserSessionsCosts(targets: UserSessionsTarget[]): Promise<UserSessionsCost[]> {
   const users = targets.map(({ redis }) => ({ store: createBenchStore(redis), userId: randomUUID() }));
-  const signIn = ({ store, userId }: (typeof users)[number]): Promise<void[]> =>
+  const signIn = ({ store, userId }: (typeof users)[number]): Promise<boolean[]> =>
     Promise.all(
       Array.from({ length: SESSIONS_OF_USER }, () => store.save(generateSessionId(userId), signedInSession(userId))),
     );

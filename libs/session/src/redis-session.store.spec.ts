@@ -145,6 +145,24 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     expect(byCommand).toMatchObject({ hget: 21, hset: 1 });
   });
 
+  it('writes nothing for a loaded session whose save would only move its last-seen time', async () => {
+    const store = storeWith({ touchIntervalSeconds: 60 });
+    const id = idOf('session-id-14', 'user-14');
+    await store.save(id, signedIn('user-14'));
+    const loaded = (await store.load(id))!;
+    store.remember(loaded);
+    loaded.touchedAt = loaded.touchedAt! - 5;
+    store.remember(loaded);
+
+    const { total } = await countRedisCommands(observer, async () => {
+      expect(await store.save(id, loaded)).toBe(false);
+    });
+    expect(total).toBe(0);
+    loaded.cartId = 'cart-14';
+    expect(await store.save(id, loaded)).toBe(true);
+    expect((await store.load(id))!.cartId).toBe('cart-14');
+  });
+
   it('returns null for an unknown id', async () => {
     expect(await storeWith().load('no-such-session')).toBeNull();
     expect(await storeWith().load(idOf('no-such-session'))).toBeNull();
@@ -155,9 +173,16 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     const [idle, active] = [idOf('idle-1', 'user-idle'), idOf('active-1', 'user-idle')];
     await store.save(idle, signedIn('user-idle'));
     await store.save(active, signedIn('user-idle'));
-    const record = JSON.parse((await observer.hget(store.userKeyOf('user-idle'), store.publicIdOf(idle)))!);
-    record[1] = nowSeconds() - 101;
-    await observer.hset(store.userKeyOf('user-idle'), store.publicIdOf(idle), JSON.stringify(record));
+    const lastSeen = async (secondsAgo: number): Promise<void> => {
+      const record = JSON.parse((await observer.hget(store.userKeyOf('user-idle'), store.publicIdOf(idle)))!);
+      record[1] = nowSeconds() - secondsAgo;
+      await observer.hset(store.userKeyOf('user-idle'), store.publicIdOf(idle), JSON.stringify(record));
+    };
+    // Last-seen times are whole seconds: exactly the idle timeout ago may be a bit less, so it is live.
+    await lastSeen(100);
+    expect(await store.listForUser('user-idle')).toHaveLength(2);
+    expect(await store.load(idle)).not.toBeNull();
+    await lastSeen(101);
 
     expect((await store.listForUser('user-idle')).map((session) => session.id)).toEqual([store.publicIdOf(active)]);
     expect(await store.load(idle)).toBeNull();

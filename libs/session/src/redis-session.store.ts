@@ -111,7 +111,7 @@ export class RedisSessionStore implements SessionStore {
 
     const now = nowSeconds();
     const ttlSeconds = this.remainingSeconds(session, now);
-    if (ttlSeconds <= 0 || now - session.touchedAt! >= this.options.idleTimeoutSeconds) {
+    if (ttlSeconds <= 0 || this.isIdle(session, now)) {
       await this.remove(sessionId);
       return null;
     }
@@ -144,9 +144,9 @@ export class RedisSessionStore implements SessionStore {
 
   /**
    * Writes a session: a new one whole, a loaded one as the values that changed. A session
-   * destroyed meanwhile stays destroyed.
+   * destroyed meanwhile stays destroyed. Resolves to whether anything was written.
    */
-  async save(sessionId: string, session: Session): Promise<void> {
+  async save(sessionId: string, session: Session): Promise<boolean> {
     if (session.storeUnavailable) throw new SessionUnavailableException();
     const at = this.locate(sessionId);
     if ((session.user ? userTagOf(session.user.id) : null) !== at.userTag) {
@@ -166,7 +166,7 @@ export class RedisSessionStore implements SessionStore {
     const ttlSeconds = this.remainingSeconds(session, now);
     if (ttlSeconds <= 0) {
       await this.remove(sessionId);
-      return;
+      return false;
     }
     const userAgent = isNew && session.userAgent ? this.keepUserAgent(session.userAgent, session) : undefined;
     const record = encodeSessionRecord(session);
@@ -175,7 +175,7 @@ export class RedisSessionStore implements SessionStore {
       if (before?.[position] !== record[position]) changed.push(position);
     }
     // A save that only moves the last-seen time is a touch: the store does those itself.
-    if (!isNew && changed.every((position) => position === SESSION_RECORD.touchedAt)) return;
+    if (!isNew && changed.every((position) => position === SESSION_RECORD.touchedAt)) return false;
     this.loaded.set(session, record);
 
     this.nearCache?.invalidate([at.key]);
@@ -194,6 +194,7 @@ export class RedisSessionStore implements SessionStore {
         absoluteTimeoutSeconds,
       ),
     ]);
+    return true;
   }
 
   /** Deletes a session. */
@@ -213,7 +214,7 @@ export class RedisSessionStore implements SessionStore {
         (entry): entry is { id: string; session: Session } =>
           entry.session?.user?.id === userId &&
           this.remainingSeconds(entry.session, now) > 0 &&
-          now - entry.session.touchedAt! < this.options.idleTimeoutSeconds,
+          !this.isIdle(entry.session, now),
       );
     const agentIds = [...new Set(sessions.map(({ session }) => session.userAgentId).filter((id) => id !== undefined))];
     const agents = new Map<string, string | null>();
@@ -263,8 +264,8 @@ export class RedisSessionStore implements SessionStore {
   }
 
   set(sessionId: string, session: Session, callback: Callback): void {
-    this.save(sessionId, session).then(() => {
-      this.metrics.wrote(session);
+    this.save(sessionId, session).then((written) => {
+      if (written) this.metrics.wrote(session);
       callback();
     }, callback);
   }
@@ -324,6 +325,14 @@ export class RedisSessionStore implements SessionStore {
 
   private userAgentKey(userAgentId: string): string {
     return `${this.options.keyPrefix}ua:${userAgentId}`;
+  }
+
+  /**
+   * Whether the session has been unused for longer than the idle timeout. Its last-seen time is
+   * in whole seconds, so a session may end up to a second late, never early.
+   */
+  private isIdle(session: Session, now: number): boolean {
+    return now - session.touchedAt! > this.options.idleTimeoutSeconds;
   }
 
   /** Seconds the session may still live: the idle timeout, cut short by the absolute one. */

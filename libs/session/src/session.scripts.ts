@@ -22,7 +22,7 @@ end
 local function live(stored, now, idle, absolute)
   local ok, record = pcall(cjson.decode, stored)
   return ok and type(record[1]) == 'number' and type(record[2]) == 'number'
-    and record[2] + idle > now and record[1] + absolute > now
+    and record[2] + idle >= now and record[1] + absolute > now
 end
 `;
 
