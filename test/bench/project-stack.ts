@@ -1,4 +1,4 @@
-import { AppRoute, ROUTE_TABLE, Stack, startStack } from '@app/stack';
+import { ROUTE_TABLE, Stack, startStack } from '@app/stack';
 
 const PASSWORD = 'correct horse battery staple';
 /** The apps the bench loads; `npm run bench` builds these, whatever else the route table holds. */
@@ -16,18 +16,14 @@ export interface ProjectStack {
 }
 
 /**
- * Starts one replica of each app (of `apps`) from its build (`dist/`), with `NODE_ENV=production`,
+ * Starts one replica of each app the bench loads from its build (`dist/`), with `NODE_ENV=production`,
  * `LOG_LEVEL=warn` and no touch during the run, registers an account and signs it in.
  */
-export async function startProjectStack(
-  redisUrl: string,
-  env: Record<string, string> = {},
-  apps: readonly AppRoute[] = BENCH_APPS,
-): Promise<ProjectStack> {
+export async function startProjectStack(redisUrl: string, env: Record<string, string> = {}): Promise<ProjectStack> {
   const stack = await startStack({
     redisUrl,
     replicas: 1,
-    apps,
+    apps: BENCH_APPS,
     logLevel: 'warn',
     env: {
       NODE_ENV: 'production',
@@ -41,7 +37,7 @@ export async function startProjectStack(
   });
   try {
     const urls = Object.fromEntries(
-      apps.map(({ app }) => [app, stack.replicas.find((replica) => replica.app === app)!.url]),
+      BENCH_APPS.map(({ app }) => [app, stack.replicas.find((replica) => replica.app === app)!.url]),
     );
     return { stack, urls, ...(await registerAndSignIn(urls.auth)) };
   } catch (error) {
