@@ -45,7 +45,8 @@ export interface LoadMeasurement {
 // commands must land in the round that sent them, not in the next one.
 const SETTLE_MS = 250;
 
-const median = (values: number[]): number => {
+/** The median of `values` (the mean of the middle two for an even count). */
+export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { RedisSessionStore } from '@app/session/redis-session.store';
 import { resolveSessionOptions } from '@app/session/resolve-session-options';
 import { generateSessionId } from '@app/session/session-id';
+import { median } from './load';
 import { commandsSoFar, usedMemory } from './redis-counters';
 import { SIGNED_IN_USER_AGENT } from './session-fill';
 
@@ -104,8 +105,6 @@ export async function measureTouchCost(redis: Redis): Promise<TouchCost> {
   };
 }
 
-const medianOf = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 /** A Redis holding `otherUsers` users besides the one whose sessions are measured. */
 export interface UserSessionsTarget {
   redis: Redis;
@@ -158,8 +157,8 @@ export async function measureUserSessionsCosts(targets: UserSessionsTarget[]): P
   return costs.map((cost, index) => ({
     otherUsers: targets[index].otherUsers,
     listCommands: (listAfter[index] - listBefore[index]) / LISTINGS,
-    listMicros: Math.round(medianOf(cost.listTimes)),
+    listMicros: Math.round(median(cost.listTimes)),
     endCommands: cost.endCommands / ENDINGS,
-    endMicros: Math.round(medianOf(cost.endTimes)),
+    endMicros: Math.round(median(cost.endTimes)),
   }));
 }
