@@ -163,6 +163,14 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     expect((await store.load(id))!.cartId).toBe('cart-14');
   });
 
+  it('reads a session stored in an earlier layout (a hash of its own) as no session', async () => {
+    const store = storeWith();
+    await observer.hset(store.keyOf('earlier-layout'), 'u', 'user-1', 'ct', '1', 'ts', '1');
+    expect(await store.load('earlier-layout')).toBeNull();
+    await store.save('earlier-layout', { cartId: 'cart-1' } as Session);
+    expect(await store.load('earlier-layout')).toMatchObject({ cartId: 'cart-1' });
+  });
+
   it('returns null for an unknown id', async () => {
     expect(await storeWith().load('no-such-session')).toBeNull();
     expect(await storeWith().load(idOf('no-such-session'))).toBeNull();

@@ -300,17 +300,30 @@ export class RedisSessionStore implements SessionStore {
    */
   private async readRecord({ key, field }: SessionLocation): Promise<string | null> {
     const cache = this.nearCache;
-    if (!cache) return this.reads.read(key, field);
+    if (!cache) return this.readFromRedis(key, field);
     await afterPendingIo();
     const cached = cache.get(key, field);
     if (cached !== undefined) return cached;
     const read = cache.beginRead(key, field);
     let record: string | null = null;
     try {
-      record = await this.reads.read(key, field);
+      record = await this.readFromRedis(key, field);
       return record;
     } finally {
       cache.endRead(read, record);
+    }
+  }
+
+  /**
+   * The record at `key` and `field` in Redis. A key of another type is a session stored by an
+   * earlier version of this store, in another layout: no session, not an error on every request.
+   */
+  private async readFromRedis(key: string, field: string): Promise<string | null> {
+    try {
+      return await this.reads.read(key, field);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('WRONGTYPE')) return null;
+      throw error;
     }
   }
 
