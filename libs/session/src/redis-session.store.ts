@@ -32,6 +32,7 @@ interface SessionLocation {
 type Callback<T = void> = (error?: unknown, result?: T) => void;
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+const RECORD_POSITIONS = Object.keys(SESSION_RECORD).length;
 // Session ids whose location is remembered, in two generations of this many, so a session's
 // id is hashed once, not on every request.
 const KNOWN_SESSIONS = 10_000;
@@ -171,7 +172,7 @@ export class RedisSessionStore implements SessionStore {
     const userAgent = isNew && session.userAgent ? this.keepUserAgent(session.userAgent, session) : undefined;
     const record = encodeSessionRecord(session);
     const changed: number[] = [];
-    for (let position = 0; position < SESSION_RECORD.cartId + 1; position++) {
+    for (let position = 0; position < RECORD_POSITIONS; position++) {
       if (before?.[position] !== record[position]) changed.push(position);
     }
     // A save that only moves the last-seen time is a touch: the store does those itself.

@@ -4,7 +4,7 @@
  * different values of one session both keep their change.
  *
  * A session lives in one of two places, and each script takes both: a signed-in session is
- * the field `<public id>` of its user's hash `<prefix>user:<user id>` (KEYS[1], with the field
+ * the field `<public id>` of its user's hash `<prefix>user:<user tag>` (KEYS[1], with the field
  * as ARGV[1]); an anonymous one is the string `<prefix><public id>` (KEYS[1], with ARGV[1]
  * empty). A user's hash expires with the last of its sessions; a session that outlives its
  * timeouts inside it is treated as gone and pruned when its user signs in again.
@@ -21,7 +21,7 @@ local function write(field, value, ttl)
 end
 local function live(stored, now, idle, absolute)
   local ok, record = pcall(cjson.decode, stored)
-  return ok and type(record[1]) == 'number' and type(record[2]) == 'number'
+  return ok and type(record) == 'table' and type(record[1]) == 'number' and type(record[2]) == 'number'
     and record[2] + idle >= now and record[1] + absolute > now
 end
 `;
