@@ -20,7 +20,8 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
     secret: signer,
     cookieName: options.cookieName,
     store,
-    // A session regenerated for a signed-in user gets an id that names the user (see `generateSessionId`).
+    // A session regenerated for a signed-in user gets an id that names the user's hash (see
+    // `generateSessionId`).
     idGenerator: (request) => generateSessionId(request?.session?.user?.id),
     // No write for a client that has nothing to keep, and none for a request that changed
     // nothing: the store slides the idle expiry itself, once per touch interval.
