@@ -7,6 +7,7 @@ import { SessionSummary } from './session-data.interface';
 import { userTagOf, userTagOfSession } from './session-id';
 import { SessionMetrics } from './session-metrics';
 import { SessionNearCache } from './session-near-cache';
+import { RecentMap } from './recent-map';
 import { SessionReadBatcher } from './session-read-batcher';
 import { ResolvedSessionOptions } from './session-options.interface';
 import { decodeSessionRecord, encodeSessionRecord, SESSION_RECORD, SessionRecordValue } from './session-record';
@@ -33,8 +34,8 @@ type Callback<T = void> = (error?: unknown, result?: T) => void;
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const RECORD_POSITIONS = Object.keys(SESSION_RECORD).length;
-// Session ids whose location is remembered, in two generations of this many, so a session's
-// id is hashed once, not on every request.
+// Session ids whose location is remembered (one generation of a RecentMap), so a session's id
+// is hashed once, not on every request.
 const KNOWN_SESSIONS = 10_000;
 // Resolves after the I/O already waiting has been handled: invalidations that arrived together
 // with a request are applied before the request reads the near cache. The reads of one turn of
@@ -69,10 +70,7 @@ export class RedisSessionStore implements SessionStore {
   // The values of each session as loaded, to write back only what a request changed.
   private readonly loaded = new WeakMap<Session, SessionRecordValue[]>();
   private readonly reads: SessionReadBatcher;
-  // The ids located lately, and those of the generation before (dropped whole when the current
-  // one is full: cheaper than evicting one by one, which leaves V8's Map scanning deleted slots).
-  private locations = new Map<string, SessionLocation>();
-  private previousLocations = new Map<string, SessionLocation>();
+  private readonly locations = new RecentMap<SessionLocation>(KNOWN_SESSIONS);
   // Sessions (by key and field) whose touch is on its way.
   private readonly touching = new Set<string>();
 
@@ -277,8 +275,6 @@ export class RedisSessionStore implements SessionStore {
 
   private locate(sessionId: string): SessionLocation {
     let at = this.locations.get(sessionId);
-    if (at !== undefined) return at;
-    at = this.previousLocations.get(sessionId);
     if (at === undefined) {
       const publicId = createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
       const userTag = userTagOfSession(sessionId);
@@ -286,11 +282,7 @@ export class RedisSessionStore implements SessionStore {
         userTag === null
           ? { key: this.options.keyPrefix + publicId, field: '', userTag, publicId }
           : { key: `${this.options.keyPrefix}user:${userTag}`, field: publicId, userTag, publicId };
-    }
-    this.locations.set(sessionId, at);
-    if (this.locations.size >= KNOWN_SESSIONS) {
-      this.previousLocations = this.locations;
-      this.locations = new Map();
+      this.locations.set(sessionId, at);
     }
     return at;
   }

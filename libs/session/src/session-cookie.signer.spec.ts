@@ -1,4 +1,5 @@
 import { Signer } from '@fastify/cookie';
+import { RecentMap } from './recent-map';
 import { SessionCookieSigner } from './session-cookie.signer';
 
 const current = 'the-current-secret-that-is-long-enough-0123';
@@ -33,13 +34,15 @@ describe('SessionCookieSigner', () => {
     }
   });
 
-  it('answers sign from the verified cookie, and remembers at most maxEntries cookies', () => {
+  it('answers sign from the verified cookie, and forgets the cookies not seen lately', () => {
     const signer = new SessionCookieSigner([current], 2);
-    const cookies = ['a', 'b', 'c'].map((id) => reference.sign(id));
+    const cookies = ['a', 'b', 'c', 'd', 'e'].map((id) => reference.sign(id));
     cookies.forEach((cookie) => signer.unsign(cookie));
-    expect(signer.sign('c')).toBe(cookies[2]);
-    expect((signer as unknown as { signed: Map<string, unknown> }).signed.has('a')).toBe(false);
-    expect((signer as unknown as { verified: Map<string, unknown> }).verified.size).toBe(2);
+    expect(signer.sign('e')).toBe(cookies[4]);
+    const held = signer as unknown as { verified: RecentMap<unknown>; signed: RecentMap<string> };
+    expect(held.verified.size).toBeLessThanOrEqual(4);
+    expect(held.signed.get('a')).toBeUndefined();
+    expect(signer.sign('a')).toBe(cookies[0]);
     expect(signer.unsign(cookies[0])).toEqual({ valid: true, renew: false, value: 'a' });
   });
 });

@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
+import { RecentMap } from './recent-map';
 
 /** What `unsign` tells `@fastify/session` about a cookie value (the shape of `@fastify/cookie`'s). */
 export interface UnsignedCookie {
@@ -12,9 +13,9 @@ const INVALID: UnsignedCookie = Object.freeze({ valid: false, renew: false, valu
 /**
  * Signs session ids as `<id>.<HMAC-SHA256, base64 without padding>` with the first secret and
  * verifies them against every secret: the format of `@fastify/cookie`'s `Signer`, so cookies
- * stay valid across the change. It remembers the cookies it has verified (at most
- * `maxEntries`, least recently used dropped first), so a session's later requests cost no HMAC
- * at all, and answers the `sign` that `@fastify/session` calls for every loaded session from
+ * stay valid across the change. It remembers the cookies it has verified lately
+ * (`recentEntries` to twice that many, see {@link RecentMap}), so a session's later requests
+ * cost no HMAC at all, and answers the `sign` that `@fastify/session` calls for every loaded session from
  * the cookie that carried the id. Both lookups are an exact match on a string.
  *
  * Only cookies whose signature was checked are remembered, by their whole value, so nothing
@@ -23,15 +24,14 @@ const INVALID: UnsignedCookie = Object.freeze({ valid: false, renew: false, valu
 export class SessionCookieSigner {
   private readonly keys: KeyObject[];
   // Verified cookie -> what unsign answered.
-  private readonly verified = new Map<string, UnsignedCookie>();
+  private readonly verified: RecentMap<UnsignedCookie>;
   // Session id -> its cookie, signed with the first secret.
-  private readonly signed = new Map<string, string>();
+  private readonly signed: RecentMap<string>;
 
-  constructor(
-    secrets: readonly string[],
-    private readonly maxEntries = 10_000,
-  ) {
+  constructor(secrets: readonly string[], recentEntries = 10_000) {
     this.keys = secrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
+    this.verified = new RecentMap(recentEntries);
+    this.signed = new RecentMap(recentEntries);
   }
 
   sign(value: string): string {
@@ -42,12 +42,7 @@ export class SessionCookieSigner {
 
   unsign(cookie: string): UnsignedCookie {
     const known = this.verified.get(cookie);
-    if (known !== undefined) {
-      // Re-inserted, so the Map's order is least recently used first.
-      this.verified.delete(cookie);
-      this.verified.set(cookie, known);
-      return known;
-    }
+    if (known !== undefined) return known;
     const dot = cookie.lastIndexOf('.');
     if (dot <= 0 || dot === cookie.length - 1) return INVALID;
     const value = cookie.slice(0, dot);
@@ -56,8 +51,8 @@ export class SessionCookieSigner {
       const expected = Buffer.from(this.signature(value, this.keys[index]));
       if (expected.length === actual.length && timingSafeEqual(expected, actual)) {
         const result: UnsignedCookie = Object.freeze({ valid: true, renew: index > 0, value });
-        this.remember(this.verified, cookie, result);
-        if (index === 0) this.remember(this.signed, value, cookie);
+        this.verified.set(cookie, result);
+        if (index === 0) this.signed.set(value, cookie);
         return result;
       }
     }
@@ -68,10 +63,5 @@ export class SessionCookieSigner {
     const digest = createHmac('sha256', key).update(value).digest('base64');
     // Padding has a meaning in cookies; @fastify/cookie strips it too.
     return digest.endsWith('=') ? digest.replace(/=+$/, '') : digest;
-  }
-
-  private remember<T>(map: Map<string, T>, key: string, value: T): void {
-    map.set(key, value);
-    if (map.size > this.maxEntries) map.delete(map.keys().next().value!);
   }
 }
