@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
-import { userTagOf } from '@app/session/session-id';
+import { publicIdOf, userTagOf } from '@app/session/session-id';
 import { countRedisCommands, Stack } from '@app/stack';
 import { HttpClient } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';
@@ -139,7 +138,7 @@ describe('shared sessions across every replica of every app (real Redis, real pr
       const anonymousCookie = client.cookies.get('sid')!;
       // An anonymous session is a key of its own, named by a hash of its id.
       const id = anonymousCookie.slice(0, anonymousCookie.lastIndexOf('.'));
-      const anonymousKey = `sess:${createHash('sha256').update(id).digest('base64url').slice(0, 22)}`;
+      const anonymousKey = `sess:${publicIdOf(id)}`;
       expect(await observer.exists(anonymousKey)).toBe(1);
 
       await client.post('/auth/login', { email, password });

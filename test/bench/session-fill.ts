@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Session } from 'fastify';
 import Redis from 'ioredis';
 import { RedisSessionStore } from '@app/session/redis-session.store';
 import { resolveSessionOptions } from '@app/session/resolve-session-options';
-import { generateSessionId } from '@app/session/session-id';
+import { generateSessionId, publicIdOf, userAgentIdOf } from '@app/session/session-id';
 import { encodeSessionRecord } from '@app/session/session-record';
 
 const BATCH = 10_000;
@@ -28,12 +28,6 @@ const userOf = (number: number): string => {
 };
 
 /**
- * The field of its user's hash the store keeps a session in: its public id, a hash of its id
- * (as `RedisSessionStore.publicIdOf`, which also remembers each id: a million would churn it).
- */
-const fieldOf = (sessionId: string): string => createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
-
-/**
  * Stores signed-in sessions `first` .. `first + count - 1` (each of its own user, with the one
  * shared `User-Agent`) in the store's layout, in batches of one script call each: far faster
  * than a million store round trips. Their ids are made as the app makes them, and each is
@@ -44,8 +38,8 @@ export async function fillSessions(redis: Redis, first: number, count: number, k
   const options = resolveSessionOptions({ secrets: [randomBytes(32).toString('hex')], keyPrefix });
   const store = new RedisSessionStore(redis, options);
   const now = Math.floor(Date.now() / 1000);
-  // The User-Agent is kept once, under the id the store gives it: a hash of it.
-  const userAgentId = createHash('sha256').update(SIGNED_IN_USER_AGENT).digest('base64url').slice(0, 16);
+  // The User-Agent is kept once, under the id the store gives it.
+  const userAgentId = userAgentIdOf(SIGNED_IN_USER_AGENT);
   await redis.set(`${keyPrefix}ua:${userAgentId}`, SIGNED_IN_USER_AGENT, 'EX', options.absoluteTimeoutSeconds);
   let firstId = '';
   for (let start = first; start < first + count; start += BATCH) {
@@ -61,7 +55,9 @@ export async function fillSessions(redis: Redis, first: number, count: number, k
         ip: '203.0.113.7',
         userAgentId,
       } as Session;
-      sessions.push(store.userKeyOf(userId), fieldOf(id), JSON.stringify(encodeSessionRecord(session)));
+      // The field is the session's public id (the pure function: the store's method also
+      // remembers each id, and a million would churn that cache).
+      sessions.push(store.userKeyOf(userId), publicIdOf(id), JSON.stringify(encodeSessionRecord(session)));
     }
     await redis.eval(FILL_SESSIONS, 0, options.idleTimeoutSeconds * 1000, ...sessions);
   }

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { SessionStore } from '@fastify/session';
 import { Session } from 'fastify';
 import Redis from 'ioredis';
 import { isRedisUnavailableError } from '@app/redis';
 import { SessionSummary } from './session-data.interface';
-import { userTagOf, userTagOfSession } from './session-id';
+import { publicIdOf, userAgentIdOf, userTagOf, userTagOfSession } from './session-id';
 import { SessionMetrics } from './session-metrics';
 import { SessionNearCache } from './session-near-cache';
 import { RecentMap } from './recent-map';
@@ -87,7 +86,7 @@ export class RedisSessionStore implements SessionStore {
     this.reads = new SessionReadBatcher(redis, (seconds, failed) => metrics.callEnded('read', seconds, failed));
   }
 
-  /** The public id of a session: 128 bits of SHA-256 of its id, the name it is stored under. */
+  /** The public id of a session (see `publicIdOf` in `session-id.ts`), remembered once computed. */
   publicIdOf(sessionId: string): string {
     return this.locate(sessionId).publicId;
   }
@@ -115,16 +114,18 @@ export class RedisSessionStore implements SessionStore {
       return null;
     }
     // One touch at a time per session: concurrent requests that find it due need not repeat it.
-    const touch = `${at.key}\n${at.field}`;
-    if (now - session.touchedAt! >= this.options.touchIntervalSeconds && !this.touching.has(touch)) {
-      // The touch changes the record: the cached copy would be stale.
-      this.nearCache?.invalidate([at.key]);
-      session.touchedAt = now;
-      this.touching.add(touch);
-      try {
-        await this.redis.sessionTouch(at.key, at.field, ttlSeconds * 1000, now);
-      } finally {
-        this.touching.delete(touch);
+    if (now - session.touchedAt! >= this.options.touchIntervalSeconds) {
+      const touch = `${at.key}\n${at.field}`;
+      if (!this.touching.has(touch)) {
+        // The touch changes the record: the cached copy would be stale.
+        this.nearCache?.invalidate([at.key]);
+        session.touchedAt = now;
+        this.touching.add(touch);
+        try {
+          await this.redis.sessionTouch(at.key, at.field, ttlSeconds * 1000, now);
+        } finally {
+          this.touching.delete(touch);
+        }
       }
     }
     return session;
@@ -276,7 +277,7 @@ export class RedisSessionStore implements SessionStore {
   private locate(sessionId: string): SessionLocation {
     let at = this.locations.get(sessionId);
     if (at === undefined) {
-      const publicId = createHash('sha256').update(sessionId).digest('base64url').slice(0, 22);
+      const publicId = publicIdOf(sessionId);
       const userTag = userTagOfSession(sessionId);
       at =
         userTag === null
@@ -325,7 +326,7 @@ export class RedisSessionStore implements SessionStore {
    * signing in now can live, and names it in the session.
    */
   private keepUserAgent(userAgent: string, session: Session): Promise<unknown> {
-    session.userAgentId = createHash('sha256').update(userAgent).digest('base64url').slice(0, 16);
+    session.userAgentId = userAgentIdOf(userAgent);
     return this.redis.set(this.userAgentKey(session.userAgentId), userAgent, 'EX', this.options.absoluteTimeoutSeconds);
   }
 

@@ -1,4 +1,4 @@
-import { generateSessionId, userTagOf, userTagOfSession } from './session-id';
+import { generateSessionId, publicIdOf, userAgentIdOf, userTagOf, userTagOfSession } from './session-id';
 
 describe('session ids', () => {
   it('are 192 random bits, never repeated, and name no user when anonymous', () => {
@@ -18,5 +18,13 @@ describe('session ids', () => {
     expect(userTagOfSession(id)).toBe(userTagOf(userId));
     expect(userTagOfSession(generateSessionId('any user id: ü.:/'))).toBe(userTagOf('any user id: ü.:/'));
     expect(userTagOf('user-1')).not.toBe(userTagOf('user-2'));
+  });
+
+  it('have a public id, 128 bits of their hash, that is not the id', () => {
+    const id = generateSessionId('user-1');
+    expect(publicIdOf(id)).toMatch(/^[\w-]{22}$/);
+    expect(publicIdOf(id)).toBe(publicIdOf(id));
+    expect(id).not.toContain(publicIdOf(id));
+    expect(userAgentIdOf('Mozilla/5.0')).toMatch(/^[\w-]{16}$/);
   });
 });

@@ -6,12 +6,29 @@ const ID_BYTES = 24;
 const pool = Buffer.alloc(ID_BYTES * 128);
 let offset = pool.length;
 
+// The first `length` base64url characters (6 bits each) of SHA-256 of `value`.
+const digestOf = (value: string, length: number): string =>
+  createHash('sha256').update(value).digest('base64url').slice(0, length);
+
 /**
  * The name of a user's sessions in ids and keys: 96 bits of SHA-256 of the user id, so
  * neither shows the user id, and any user id will do.
  */
 export function userTagOf(userId: string): string {
-  return createHash('sha256').update(userId).digest('base64url').slice(0, 16);
+  return digestOf(userId, 16);
+}
+
+/**
+ * The public id of a session: 128 bits of SHA-256 of its id, the name it is stored under, so
+ * Redis and the session list hold no usable session id.
+ */
+export function publicIdOf(sessionId: string): string {
+  return digestOf(sessionId, 22);
+}
+
+/** The id a `User-Agent` is kept under, once for every session that shares it: 96 bits of SHA-256. */
+export function userAgentIdOf(userAgent: string): string {
+  return digestOf(userAgent, 16);
 }
 
 /**
