@@ -13,6 +13,7 @@ describe('resolveSessionOptions', () => {
       idleTimeoutSeconds: 1800,
       absoluteTimeoutSeconds: 28800,
       touchIntervalSeconds: 60,
+      maxDataBytes: 4096,
       keyPrefix: 'sess:',
       nearCache: null,
     });

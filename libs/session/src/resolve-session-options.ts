@@ -16,6 +16,7 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
     idleTimeoutSeconds: 1800,
     absoluteTimeoutSeconds: 28800,
     touchIntervalSeconds: 60,
+    maxDataBytes: 4096,
     keyPrefix: 'sess:',
     ...withoutUndefined(options),
     secrets: options.secrets,
@@ -32,7 +33,12 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
       throw new Error(`SessionModule: option "secrets"[${index}] must be at least ${MIN_SECRET_LENGTH} characters`);
     }
   });
-  for (const name of ['idleTimeoutSeconds', 'absoluteTimeoutSeconds', 'touchIntervalSeconds'] as const) {
+  for (const name of [
+    'idleTimeoutSeconds',
+    'absoluteTimeoutSeconds',
+    'touchIntervalSeconds',
+    'maxDataBytes',
+  ] as const) {
     if (!Number.isInteger(resolved[name]) || resolved[name] <= 0) {
       throw new Error(`SessionModule: option "${name}" must be a positive whole number`);
     }

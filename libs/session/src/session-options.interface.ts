@@ -33,6 +33,11 @@ export interface SessionModuleOptions {
    * requests costs one Redis command each instead of a read plus a write. Default 60.
    */
   touchIntervalSeconds?: number;
+  /**
+   * Most bytes an app's data (see `SessionData`) may take in a session, as JSON. A save over it
+   * fails with an error naming this option, and writes nothing. Default 4096.
+   */
+  maxDataBytes?: number;
   /** Prefix of every Redis key the store writes. Default `sess:`. */
   keyPrefix?: string;
   /**

@@ -48,9 +48,8 @@ export class UsersRepository {
     return created ? user : null;
   }
 
-  async findByEmail(email: string): Promise<User | null> {
-    const id = await this.redis.get(emailKey(email));
-    return id ? this.findById(id) : null;
+  findIdByEmail(email: string): Promise<string | null> {
+    return this.redis.get(emailKey(email));
   }
 
   async findById(id: string): Promise<User | null> {

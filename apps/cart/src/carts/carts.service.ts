@@ -5,6 +5,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { Cart } from './cart.interface';
 import { ANONYMOUS_CART_TTL_SECONDS, MAX_LINES } from './cart-limits';
 import { CartsRepository } from './carts.repository';
+import './cart-session-data';
 
 interface CartRef {
   key: string;
