@@ -19,13 +19,18 @@ export interface AppProcess {
 }
 
 /**
- * Starts `dist/apps/<app>` (build it first) on a free loopback port with `env` added to this
- * process's environment, and resolves once it answers 200 on `/<app>/health/ready`. When it does
- * not, the process is killed and the promise rejects with its output.
+ * Starts `dist/apps/<app>` (build it first), or the given Node arguments (a test's own app), on
+ * a free loopback port with `env` added to this process's environment, and resolves once it
+ * answers 200 on `/<app>/health/ready`. When it does not, the process is killed and the promise
+ * rejects with its output.
  */
-export async function startAppProcess(app: string, env: Record<string, string>): Promise<AppProcess> {
+export async function startAppProcess(
+  app: string,
+  env: Record<string, string>,
+  nodeArguments = [join(repositoryRoot(), appEntryFile(app))],
+): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawnChild(process.execPath, [join(repositoryRoot(), appEntryFile(app))], {
+  const child = spawnChild(process.execPath, nodeArguments, {
     cwd: repositoryRoot(),
     env: { ...process.env, NODE_ENV: 'development', REPLICA_NAME: '1', ...env, HOST: '127.0.0.1', PORT: String(port) },
   });

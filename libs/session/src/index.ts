@@ -33,6 +33,7 @@ export { SessionNearCache } from './session-near-cache';
 export { SessionMetrics, SessionMetricsObserver } from './session-metrics';
 export { SessionSummary, SessionUser } from './session-data.interface';
 export { SessionCredentialsChangedException } from './session-credentials-changed.exception';
+export { AnonymousSessionLimitException } from './anonymous-session-limit.exception';
 export { SessionModule } from './session.module';
 export { SESSION_ASYNC_OPTIONS_TYPE, SESSION_OPTIONS_TYPE } from './session.module-definition';
 export { NearCacheOptions, ResolvedSessionOptions, SessionModuleOptions } from './session-options.interface';

@@ -2,7 +2,9 @@ import { SessionStore } from '@fastify/session';
 import { Logger } from '@nestjs/common';
 import { Session } from 'fastify';
 import Redis from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { isRedisUnavailableError } from '@app/redis';
+import { AnonymousSessionLimitException } from './anonymous-session-limit.exception';
 import { SessionSummary } from './session-data.interface';
 import { publicIdOf, userAgentIdOf, userTagOf, userTagOfSession } from './session-id';
 import { SessionMetrics } from './session-metrics';
@@ -11,6 +13,7 @@ import { RecentMap } from './recent-map';
 import { SessionReadBatcher } from './session-read-batcher';
 import { ResolvedSessionOptions } from './session-options.interface';
 import { SessionCredentialsChangedException } from './session-credentials-changed.exception';
+import { SESSION_ADMITTED, SESSION_CLIENT_ADDRESS } from './session-client-address';
 import { SESSION_CREDENTIAL_VERSION } from './session-credential-version';
 import {
   dataBytes,
@@ -96,6 +99,7 @@ export class RedisSessionStore implements SessionStore {
   // Sessions (by key and field) whose touch is on its way.
   private readonly touching = new Set<string>();
   private readonly logger = new Logger('SessionStore');
+  private readonly anonymousSessions: RateLimiterRedis;
   private touchFailureLoggedAt = 0;
 
   constructor(
@@ -110,6 +114,28 @@ export class RedisSessionStore implements SessionStore {
     redis.defineCommand('sessionRevokeCredentials', { numberOfKeys: 1, lua: REVOKE_CREDENTIALS });
     this.redis = metrics.observeCalls(redis as Redis & SessionScripts);
     this.reads = new SessionReadBatcher(redis, (seconds, failed) => metrics.callEnded('read', seconds, failed));
+    this.anonymousSessions = new RateLimiterRedis({
+      storeClient: redis,
+      // Outside the session prefix: the near cache hears of every change under it.
+      keyPrefix: 'throttle:anonymous-session',
+      points: options.anonymousSessionsPerHour,
+      duration: 3600,
+    });
+  }
+
+  /**
+   * Counts the anonymous session a request is about to start against its client address, once
+   * (429 past `anonymousSessionsPerHour`). Nothing for a stored or signed-in session.
+   */
+  async admit(session: Session): Promise<void> {
+    if (session[SESSION_ADMITTED] || session.user || this.loaded.has(session)) return;
+    try {
+      await this.anonymousSessions.consume(session[SESSION_CLIENT_ADDRESS] ?? 'unknown');
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw new AnonymousSessionLimitException(rejection.msBeforeNext / 1000);
+      throw rejection;
+    }
+    session[SESSION_ADMITTED] = true;
   }
 
   /** The public id of a session (see `publicIdOf` in `session-id.ts`), remembered once computed. */
@@ -216,6 +242,7 @@ export class RedisSessionStore implements SessionStore {
     }
     this.loaded.set(session, encoded);
 
+    if (isNew) await this.admit(session);
     const userAgent = isNew && session.userAgent ? this.keepUserAgent(session.userAgent, session) : undefined;
     if (userAgent) encoded.values[SESSION_RECORD.userAgentId] = session.userAgentId!;
     this.nearCache?.invalidate([at.key]);
@@ -422,7 +449,9 @@ export class RedisSessionStore implements SessionStore {
 
   /** Seconds the session may still live: the idle timeout, cut short by the absolute one. */
   private remainingSeconds(session: Session, now: number): number {
-    const absoluteEnd = session.createdAt! + this.options.absoluteTimeoutSeconds;
+    const { absoluteTimeoutSeconds, anonymousTimeoutSeconds } = this.options;
+    const lifetime = session.user ? absoluteTimeoutSeconds : Math.min(absoluteTimeoutSeconds, anonymousTimeoutSeconds);
+    const absoluteEnd = session.createdAt! + lifetime;
     return Math.min(this.options.idleTimeoutSeconds, absoluteEnd - now);
   }
 }

@@ -14,6 +14,8 @@ describe('resolveSessionOptions', () => {
       absoluteTimeoutSeconds: 28800,
       touchIntervalSeconds: 60,
       maxDataBytes: 4096,
+      anonymousTimeoutSeconds: 7200,
+      anonymousSessionsPerHour: 200,
       keyPrefix: 'sess:',
       nearCache: null,
     });

@@ -17,6 +17,8 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
     absoluteTimeoutSeconds: 28800,
     touchIntervalSeconds: 60,
     maxDataBytes: 4096,
+    anonymousTimeoutSeconds: 7200,
+    anonymousSessionsPerHour: 200,
     keyPrefix: 'sess:',
     ...withoutUndefined(options),
     secrets: options.secrets,
@@ -38,6 +40,8 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
     'absoluteTimeoutSeconds',
     'touchIntervalSeconds',
     'maxDataBytes',
+    'anonymousTimeoutSeconds',
+    'anonymousSessionsPerHour',
   ] as const) {
     if (!Number.isInteger(resolved[name]) || resolved[name] <= 0) {
       throw new Error(`SessionModule: option "${name}" must be a positive whole number`);

@@ -39,6 +39,17 @@ export class SessionService {
   }
 
   /**
+   * Call before storing anything for a client that may have no session yet (an anonymous cart):
+   * counts the anonymous session the request is about to start against its client address,
+   * and throws `AnonymousSessionLimitException` (429) past the limit, before anything is
+   * stored. Does nothing for a stored or signed-in session. (The store counts a session that
+   * was not admitted this way when it saves it.)
+   */
+  admitNewSession(session: Session): Promise<void> {
+    return this.store.admit(session);
+  }
+
+  /**
    * Starts a signed-in session under a new id (the old session is deleted, so a session id
    * fixed before sign-in is worthless after it). The new id names the user, so the values are
    * set first: the id is made from them. Throws `SessionCredentialsChangedException` (409),
