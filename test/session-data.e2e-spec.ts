@@ -19,14 +19,18 @@ describe("apps' own session data (two apps, one real redis-server)", () => {
       SESSION_SECRETS: 'a-session-data-test-secret-long-enough-0123',
       LOG_LEVEL: 'warn',
     };
-    const main = [
-      '-r',
-      join(__dirname, 'bench', 'register.js'),
-      join(__dirname, 'support', 'session-data-app.main.ts'),
-    ];
-    apps = await Promise.all(['orders', 'billing'].map((app) => startAppProcess(app, { ...env, APP: app }, main)));
+    // Compiled as it starts, by the bench's TypeScript loader.
+    const launch = {
+      nodeArguments: [
+        '-r',
+        join(__dirname, 'bench', 'register.js'),
+        join(__dirname, 'support', 'session-data-app.main.ts'),
+      ],
+      readyTimeoutMs: 90_000,
+    };
+    apps = await Promise.all(['orders', 'billing'].map((app) => startAppProcess(app, { ...env, APP: app }, launch)));
     [orders, billing] = apps.map(({ url }) => url);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.stop()));

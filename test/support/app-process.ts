@@ -18,16 +18,24 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/** How to start an app other than a built one of the monorepo (a test's own). */
+export interface AppLaunch {
+  /** What `node` runs. Default: the built app, `dist/apps/<app>`. */
+  nodeArguments?: string[];
+  /** Default 20 s; more for an app compiled as it starts. */
+  readyTimeoutMs?: number;
+}
+
 /**
- * Starts `dist/apps/<app>` (build it first), or the given Node arguments (a test's own app), on
- * a free loopback port with `env` added to this process's environment, and resolves once it
- * answers 200 on `/<app>/health/ready`. When it does not, the process is killed and the promise
- * rejects with its output.
+ * Starts `dist/apps/<app>` (build it first), or what `launch` says, on a free loopback port with
+ * `env` added to this process's environment, and resolves once it answers 200 on
+ * `/<app>/health/ready`. When it does not, the process is killed and the promise rejects with
+ * its output.
  */
 export async function startAppProcess(
   app: string,
   env: Record<string, string>,
-  nodeArguments = [join(repositoryRoot(), appEntryFile(app))],
+  { nodeArguments = [join(repositoryRoot(), appEntryFile(app))], readyTimeoutMs = READY_TIMEOUT_MS }: AppLaunch = {},
 ): Promise<AppProcess> {
   const port = await freePort();
   const child = spawnChild(process.execPath, nodeArguments, {
@@ -41,7 +49,7 @@ export async function startAppProcess(
   const stop = (): Promise<void> => stopChild(child, 'SIGTERM', STOP_TIMEOUT_MS);
   const url = `http://127.0.0.1:${port}`;
   const ready = await pollUntil(() => isReady(`${url}/${app}/health/ready`), {
-    timeoutMs: READY_TIMEOUT_MS,
+    timeoutMs: readyTimeoutMs,
     intervalMs: 100,
     abandon: () => hasExited(child),
   });

@@ -221,24 +221,24 @@ export class RedisSessionStore implements SessionStore {
     if (isNew && credentialVersion === undefined) assertNoReservedValues(session);
     session.createdAt ??= now;
     session.touchedAt = now;
+    const encoded = encodeSession(session);
+    const changed: number[] = [];
+    for (let position = 0; position < FIXED_POSITIONS; position++) {
+      if (before?.values[position] !== encoded.values[position]) changed.push(position);
+    }
+    if (before) assertReservedUnchanged(changed);
 
     const ttlSeconds = this.remainingSeconds(session, now);
     if (ttlSeconds <= 0) {
       await this.remove(sessionId);
       return false;
     }
-    const encoded = encodeSession(session);
     const size = dataBytes(encoded.data);
     if (size > this.options.maxDataBytes) throw dataTooLarge(this.options.maxDataBytes, size);
-    const changed: number[] = [];
-    for (let position = 0; position < FIXED_POSITIONS; position++) {
-      if (before?.values[position] !== encoded.values[position]) changed.push(position);
-    }
     const dataChanges = before ? changedData(before, encoded) : null;
-    if (before) {
-      assertReservedUnchanged(changed);
-      // A save that only moves the last-seen time is a touch: the store does those itself.
-      if (dataChanges === null && changed.every((position) => position === SESSION_RECORD.touchedAt)) return false;
+    // A save that only moves the last-seen time is a touch: the store does those itself.
+    if (before && dataChanges === null && changed.every((position) => position === SESSION_RECORD.touchedAt)) {
+      return false;
     }
     this.loaded.set(session, encoded);
 
