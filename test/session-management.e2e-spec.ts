@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import { userTagOf } from '@app/session/session-id';
 import { appEntryFile, RedisServer, repositoryRoot, Stack } from '@app/stack';
 import type { SessionView } from '../apps/auth/src/sessions/session-view.interface';
+import { runAuthCli } from './support/auth-cli';
 import { HttpClient } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';
 
@@ -56,7 +57,7 @@ describe('session management and security (several replicas behind the gateway, 
     running = await startTestStack({
       replicas: 2,
       sessionSecrets: `${NEW_SECRET},${OLD_SECRET}`,
-      env: { ADMIN_EMAILS: ADMIN, REGISTER_MAX_PER_WINDOW: '3' },
+      env: { REGISTER_MAX_PER_WINDOW: '3' },
     });
     ({ redis, stack, observer } = running);
   });
@@ -158,7 +159,13 @@ describe('session management and security (several replicas behind the gateway, 
     });
 
     it("renews the admin's session id on a role change and ends the target user's sessions", async () => {
-      const admin = await signIn((await register(ADMIN)).email);
+      await register(ADMIN);
+      const granted = await runAuthCli(['grant-role', ADMIN, 'admin'], {
+        REDIS_URL: redis.url,
+        SESSION_SECRETS: stack.sessionSecrets,
+      });
+      expect(granted.code).toBe(0);
+      const admin = await signIn(ADMIN);
       expect((await admin.get('/auth/me')).body).toMatchObject({ roles: ['user', 'admin'] });
       const { email, id } = await register();
       const user = await signIn(email);

@@ -8,6 +8,7 @@ import { HttpErrorFilter } from './errors/http-error.filter';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id';
 import { OPENAPI_PAGE_PATH } from './openapi/openapi.constants';
 import { setupOpenApi } from './openapi/setup-openapi';
+import { dropForgedForwardedAddresses } from './security/forwarded-addresses.hook';
 import { refuseCrossSiteRequest } from './security/same-origin.hook';
 import { securityHeaders } from './security/security-headers.hook';
 
@@ -43,6 +44,8 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
   });
   const fastify = adapter.getInstance();
   const servedBy = `${name}-${environment.REPLICA_NAME}`;
+  // First, before anything reads `request.ip`.
+  fastify.addHook('onRequest', dropForgedForwardedAddresses);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-served-by', servedBy);
     reply.header(REQUEST_ID_HEADER, request.id);

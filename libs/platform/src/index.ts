@@ -7,3 +7,11 @@ export { APP_NAME } from './platform.constants';
 export { PlatformModule } from './platform.module';
 export { PlatformModuleOptions } from './platform-options.interface';
 export { createValidationPipe } from './validation/create-validation-pipe';
+export {
+  NoBidiControls,
+  NoInvisibleCharacters,
+  normalizeEmail,
+  NormalizeText,
+  normalizeText,
+  SingleScriptEmailParts,
+} from './validation/unicode-text';

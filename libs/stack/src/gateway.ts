@@ -17,10 +17,11 @@ export interface GatewayOptions {
   /** Receives one line per failed upstream attempt (retried or not). Default: silent. */
   log?: (message: string) => void;
   /**
-   * Largest request body, by `Content-Length`, passed on; larger ones get 413 here, as with
-   * Traefik's buffering middleware. An app answering 413 to a body still streaming in would
-   * otherwise close the connection under the gateway and turn the 413 into a 502.
-   * Default: 16 KiB, the apps' own default limit.
+   * Largest request body passed on; larger ones get 413 here, as with Traefik's buffering
+   * middleware: at once by `Content-Length`, and a chunked body (no length) once it has grown
+   * past the limit, which is why chunked bodies are read whole before they are passed on. An
+   * app answering 413 to a body still streaming in would otherwise close the connection under
+   * the gateway and turn the 413 into a 502. Default: 16 KiB, the apps' own default limit.
    */
   bodyLimit?: number;
 }
@@ -73,7 +74,8 @@ interface Exchange {
 /**
  * Starts the development gateway: a Fastify server that routes each request by its path
  * prefix (the prefix itself and anything under it) round-robin over the replicas of that
- * prefix, forwarding the path, query and body unchanged (bodies stream through unparsed).
+ * prefix, forwarding the path, query and body unchanged (bodies pass through unparsed; see
+ * `bodyLimit` for the largest).
  * It sets `X-Forwarded-For` (appending the client address), `X-Forwarded-Proto` and
  * `X-Forwarded-Host`, passes `X-Request-Id` on (a new one when the client sent none), and
  * passes every response header through, `Set-Cookie` included. `GET /docs` is one API page
@@ -103,19 +105,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     retryMethods: [],
     undici: { connectTimeout: 5_000, headersTimeout: 60_000, bodyTimeout: 60_000 },
   });
-  // Bodies stay byte streams: a malformed body must reach the app untouched.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
   const bodyLimit = options.bodyLimit ?? 16 * 1024;
+  // Bodies stay bytes: a malformed body must reach the app untouched. One with a length streams
+  // through; a chunked one is read first, up to the limit (below).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (request, payload, done) => {
+    if (request.headers['content-length'] !== undefined) {
+      done(null, payload);
+      return;
+    }
+    readUpTo(payload, bodyLimit).then(
+      (body) =>
+        body ? done(null, Readable.from([body], { objectMode: false })) : done(new BodyTooLargeError(), undefined),
+      (error: Error) => done(error, undefined),
+    );
+  });
   app.addHook('onRequest', (request, reply, done) => {
     if (Number(request.headers['content-length'] ?? 0) > bodyLimit) {
-      const message = 'Request body is too large';
-      // The same body the apps send for it, so a client cannot tell which one refused.
-      const detail = { field: 'body', rule: 'maxBytes', message };
-      void reply
-        .code(413)
-        .header('connection', 'close')
-        .send({ ...errorBody(413, message), errors: [detail] });
+      refuseTooLarge(reply);
       return;
     }
     done();
@@ -124,6 +131,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     void reply.code(404).send(errorBody(404, `No app serves ${request.method} ${pathOf(request.url)}`));
   });
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    if (error instanceof BodyTooLargeError) {
+      refuseTooLarge(reply);
+      return;
+    }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     void reply.code(status).send(errorBody(status, error.message));
   });
@@ -238,6 +249,45 @@ function errorCode(error: Error & { code?: string; cause?: unknown }): string {
 /** Whether a failed attempt may be sent again, given that no byte of its body was read. */
 function isRetryable(method: string, code: string): boolean {
   return NOT_CONNECTED.has(code) || (CONNECTION_LOST.has(code) && IDEMPOTENT_METHODS.has(method));
+}
+
+/** A chunked request body that grew past the limit. */
+class BodyTooLargeError extends Error {
+  constructor() {
+    super('Request body is too large');
+  }
+}
+
+/** 413, with the same body the apps send for it, so a client cannot tell which one refused. */
+function refuseTooLarge(reply: FastifyReply): void {
+  const message = 'Request body is too large';
+  void reply
+    .code(413)
+    .header('connection', 'close')
+    .send({ ...errorBody(413, message), errors: [{ field: 'body', rule: 'maxBytes', message }] });
+}
+
+/**
+ * The whole of `stream`, or `undefined` once it has grown past `limit` bytes; the rest is then
+ * read and dropped, so that the client, still sending, gets to read the answer.
+ */
+function readUpTo(stream: Readable, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const collect = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      stream.off('data', collect).on('data', () => undefined);
+      resolve(undefined);
+    };
+    stream.on('data', collect);
+    stream.once('end', () => resolve(Buffer.concat(chunks)));
+    stream.once('error', reject);
+  });
 }
 
 function errorBody(statusCode: number, message: string): { statusCode: number; error: string; message: string } {

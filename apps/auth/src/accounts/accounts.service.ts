@@ -1,7 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Environment } from '@app/platform';
 import { SessionService, SessionUser } from '@app/session';
 import { AuthThrottle } from '../throttling/auth-throttle.service';
 import { PasswordHasher } from '../users/password-hasher.service';
@@ -12,22 +10,17 @@ import { CredentialsDto } from './dto/credentials.dto';
 
 @Injectable()
 export class AccountsService {
-  private readonly adminEmails: Set<string>;
-
   constructor(
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly throttle: AuthThrottle,
-    config: ConfigService<Environment, true>,
-  ) {
-    this.adminEmails = new Set(config.get('ADMIN_EMAILS', { infer: true }).map((email) => email.toLowerCase()));
-  }
+  ) {}
 
   async register({ email, password }: CredentialsDto, request: FastifyRequest): Promise<Account> {
     await this.throttle.consumeRegistration(request.ip);
-    const roles = this.adminEmails.has(email) ? ['user', 'admin'] : ['user'];
-    const user = await this.users.create(email, await this.passwords.hash(password), roles);
+    // Never admin: nothing proves who owns an email. The first admin comes from the operator.
+    const user = await this.users.create(email, await this.passwords.hash(password), ['user']);
     if (!user) {
       throw new ConflictException({
         message: 'This email is already registered',
@@ -39,17 +32,16 @@ export class AccountsService {
 
   /** Unknown email and wrong password get the same answer, after the same work. */
   async login({ email, password }: CredentialsDto, request: FastifyRequest): Promise<Account> {
-    await this.throttle.assertLoginAllowed(email, request.ip);
+    await this.throttle.beginPasswordCheck(email, request.ip);
     const id = await this.users.findIdByEmail(email);
     // Read before the credentials: a change of password or roles after this read refuses the
     // session (409) instead of letting it carry what the change took away.
     const credentialVersion = id ? await this.sessions.credentialVersionOf(id) : 0;
     const user = id ? await this.users.findById(id) : null;
     if (!(await this.passwords.verify(password, user?.passwordHash)) || !user) {
-      await this.throttle.recordLoginFailure(email, request.ip);
       throw new UnauthorizedException('Invalid email or password');
     }
-    await this.throttle.forgetLoginFailures(email, request.ip);
+    await this.throttle.passwordCheckSucceeded(email, request.ip);
     await this.sessions.signIn(request, { id: user.id, email: user.email, roles: user.roles }, credentialVersion);
     return { id: user.id, email: user.email };
   }
@@ -69,12 +61,14 @@ export class AccountsService {
   ): Promise<void> {
     const stored = await this.users.findById(user.id);
     if (!stored) throw new UnauthorizedException('This account no longer exists');
+    await this.throttle.beginPasswordCheck(user.email, request.ip);
     if (!(await this.passwords.verify(currentPassword, stored.passwordHash))) {
       throw new ForbiddenException({
         message: 'The current password is wrong',
         errors: [{ field: 'currentPassword', rule: 'matchesCurrent', message: 'currentPassword is wrong' }],
       });
     }
+    await this.throttle.passwordCheckSucceeded(user.email, request.ip);
     await this.users.updatePasswordHash(user.id, await this.passwords.hash(newPassword));
     await this.sessions.revokeCredentials(user.id, request);
   }

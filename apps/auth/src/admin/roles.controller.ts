@@ -3,6 +3,7 @@ import { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, RolesGuard, SessionService, SessionUser } from '@app/session';
 import { UsersRepository } from '../users/users.repository';
 import { SetRolesDto } from './dto/set-roles.dto';
+import { ParseUserIdPipe } from './parse-user-id.pipe';
 
 /**
  * Role changes. The target user's sessions end, and so does any sign-in of theirs that read the
@@ -22,7 +23,7 @@ export class RolesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   async setRoles(
     @CurrentUser() admin: SessionUser,
-    @Param('id') id: string,
+    @Param('id', ParseUserIdPipe) id: string,
     @Body() { roles }: SetRolesDto,
     @Req() request: FastifyRequest,
   ): Promise<void> {

@@ -52,6 +52,11 @@ export class UsersRepository {
     return this.redis.get(emailKey(email));
   }
 
+  async findByEmail(email: string): Promise<User | null> {
+    const id = await this.findIdByEmail(email);
+    return id ? this.findById(id) : null;
+  }
+
   async findById(id: string): Promise<User | null> {
     const fields = await this.redis.hgetall(userKey(id));
     if (!fields.email) return null;

@@ -50,4 +50,20 @@ describe('validateEnvironment', () => {
       /SESSION_SECRETS_FILE: cannot read \/nonexistent\/secret/,
     );
   });
+
+  it('trusts forwarded headers from loopback only by default', () => {
+    expect(validateEnvironment({}).TRUST_PROXY).toBe('loopback');
+  });
+
+  it('refuses a per-account login limit below the per-address one', () => {
+    expect(() => validateEnvironment({ LOGIN_MAX_FAILURES: '10', LOGIN_MAX_FAILURES_PER_ACCOUNT: '5' })).toThrow(
+      /LOGIN_MAX_FAILURES_PER_ACCOUNT: must be at least LOGIN_MAX_FAILURES/,
+    );
+  });
+
+  it('refuses ADMIN_EMAILS, which registration no longer reads, naming the command that replaces it', () => {
+    expect(() => validateEnvironment({ ADMIN_EMAILS: 'ann@example.com' })).toThrow(
+      /ADMIN_EMAILS: .*grant-role <email> admin/,
+    );
+  });
 });

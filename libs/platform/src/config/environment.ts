@@ -44,9 +44,13 @@ export class Environment {
   @Matches(/^[\w.-]{1,64}$/, { message: 'REPLICA_NAME must be 1-64 letters, digits, ".", "_" or "-"' })
   REPLICA_NAME = hostname();
 
-  /** Addresses whose `X-Forwarded-*` headers are trusted (proxy-addr names, CIDRs or IPs). */
+  /**
+   * Addresses whose `X-Forwarded-*` headers are trusted (proxy-addr names, CIDRs or IPs): only
+   * the proxy's own. A wider range (`uniquelocal`) would let any client inside it, through a
+   * proxy that appends `X-Forwarded-For`, choose its own address.
+   */
   @IsString()
-  TRUST_PROXY = 'loopback,uniquelocal';
+  TRUST_PROXY = 'loopback';
 
   @Min(1024)
   @Max(10 * 1024 * 1024)
@@ -90,10 +94,18 @@ export class Environment {
   @IsInt()
   SESSION_NEAR_CACHE_MAX_ENTRIES = 0;
 
-  /** auth: failed logins allowed per email and client address within the window. */
+  /** auth: failed password checks allowed per email and client address within the window. */
   @Min(1)
   @IsInt()
   LOGIN_MAX_FAILURES = 5;
+
+  /**
+   * auth: failed password checks allowed per email from all addresses together within the
+   * window (a guess spread over many addresses); at least LOGIN_MAX_FAILURES.
+   */
+  @Min(1)
+  @IsInt()
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 50;
 
   @Min(1)
   @IsInt()
@@ -116,11 +128,6 @@ export class Environment {
   @Max(20)
   @IsInt()
   PASSWORD_SCRYPT_LOG2_COST = 14;
-
-  /** auth: accounts registered with these emails get the `admin` role. */
-  @Transform(toList)
-  @IsString({ each: true })
-  ADMIN_EMAILS: string[] = [];
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
@@ -149,6 +156,7 @@ export class EnvironmentError extends Error {}
 const INTEGER_KEYS = new Set([
   'PORT',
   'LOGIN_MAX_FAILURES',
+  'LOGIN_MAX_FAILURES_PER_ACCOUNT',
   'PASSWORD_SCRYPT_LOG2_COST',
   'LOGIN_FAILURE_WINDOW_SECONDS',
   'REGISTER_MAX_PER_WINDOW',
@@ -200,6 +208,16 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
     ),
   );
+  if (environment.LOGIN_MAX_FAILURES_PER_ACCOUNT < environment.LOGIN_MAX_FAILURES) {
+    problems.push('LOGIN_MAX_FAILURES_PER_ACCOUNT: must be at least LOGIN_MAX_FAILURES');
+  }
+  // Registration used to grant admin to these addresses, which nobody has to prove they own.
+  if (env.ADMIN_EMAILS) {
+    problems.push(
+      'ADMIN_EMAILS: no longer read, registration never grants admin; grant it with the auth ' +
+        "image's command `grant-role <email> admin` (docs/deploy.md)",
+    );
+  }
   if (!environment.SESSION_SECRETS?.length) {
     if (environment.NODE_ENV === 'production') {
       problems.push('SESSION_SECRETS: required in production (comma-separated, each at least 32 characters)');

@@ -1,4 +1,5 @@
 import { IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { NoBidiControls, NoInvisibleCharacters, NormalizeText } from '@app/platform';
 
 // No control characters, which would corrupt logs and terminals; a bio may break lines.
 const SINGLE_LINE = /^[^\p{Cc}]*$/u;
@@ -8,6 +9,10 @@ const IsOptionalButNotNull = (): PropertyDecorator => ValidateIf((_object, value
 
 /** Body of `PATCH /profile`: every field optional, at least one present. Checks run bottom-up. */
 export class UpdateProfileDto {
+  // Shown to others as who this is: one spelling (NFKC), nothing hidden or reordered.
+  @NormalizeText()
+  @NoInvisibleCharacters({ allowEmojiSequences: true })
+  @NoBidiControls()
   @Matches(SINGLE_LINE, { message: 'displayName must not contain control characters' })
   @MaxLength(64)
   @MinLength(1)

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { Stack } from '@app/stack';
+import type { SessionView } from '../apps/auth/src/sessions/session-view.interface';
+import { runAuthCli } from './support/auth-cli';
+import { HttpClient, HttpResponse } from './support/http-client';
+import { startTestStack, TestStack } from './support/test-stack';
+
+const password = 'correct horse battery';
+
+describe('untrusted input: client addresses, ids, look-alike identities, bodies (apps behind the gateway, real Redis)', () => {
+  let running: TestStack | undefined;
+  let stack: Stack;
+  let counter = 0;
+
+  const client = (headers: Record<string, string> = {}): HttpClient => new HttpClient(stack.gatewayUrl, headers);
+  const uniqueLocalPart = (): string => `ann${++counter}x${process.pid}`;
+
+  async function signedIn(headers: Record<string, string> = {}): Promise<{ http: HttpClient; email: string }> {
+    const email = `${uniqueLocalPart()}@example.com`;
+    const http = client(headers);
+    expect((await http.post('/auth/register', { email, password })).status).toBe(201);
+    expect((await http.post('/auth/login', { email, password })).status).toBe(200);
+    return { http, email };
+  }
+
+  /** The client address stored with the session of `http`, as `GET /auth/sessions` lists it. */
+  async function storedAddress(http: HttpClient): Promise<string | null> {
+    const sessions = await http.get<SessionView[]>('/auth/sessions');
+    return sessions.body.find((session) => session.current)!.ip;
+  }
+
+  const expectRefused = (response: HttpResponse, field: string, rule: string): void => {
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, errors: [{ field, rule }] });
+  };
+
+  beforeAll(async () => {
+    running = await startTestStack({ replicas: 1, readyTimeoutMs: 60_000, env: { REGISTER_MAX_PER_WINDOW: '1000' } });
+    ({ stack } = running);
+  }, 90_000);
+
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  describe('the client address (TRUST_PROXY)', () => {
+    it('is not chosen by a client on a private network behind a proxy that appends X-Forwarded-For', async () => {
+      // The client at 10.1.2.3 claims 203.0.113.66; its proxy appends 10.1.2.3, the gateway 127.0.0.1.
+      const { http } = await signedIn({ 'x-forwarded-for': '203.0.113.66, 10.1.2.3' });
+      expect(await storedAddress(http)).toBe('10.1.2.3');
+    });
+
+    it('is always an IP address: a made-up X-Forwarded-For entry becomes the address that passed it on', async () => {
+      for (const forged of ['<script>alert(1)</script>', 'unknown', '198.51.100.1:443']) {
+        const { http } = await signedIn({ 'x-forwarded-for': forged });
+        expect(await storedAddress(http)).toBe('127.0.0.1');
+      }
+      const { http } = await signedIn({ 'x-forwarded-for': 'not-an-ip, 198.51.100.7' });
+      expect(await storedAddress(http)).toBe('198.51.100.7');
+    });
+  });
+
+  describe('PUT /auth/users/:id/roles', () => {
+    it('answers a malformed id with 400 and an unknown one with 404, never 500', async () => {
+      const { http: admin, email } = await signedIn();
+      const granted = await runAuthCli(['grant-role', email, 'admin'], {
+        REDIS_URL: running!.redis.url,
+        SESSION_SECRETS: stack.sessionSecrets,
+      });
+      expect(granted.code).toBe(0);
+      expect((await admin.post('/auth/login', { email, password })).status).toBe(200);
+
+      for (const id of [`email:${email}`, 'not-a-uuid', `${randomUUID()}x`]) {
+        expectRefused(
+          await admin.put(`/auth/users/${encodeURIComponent(id)}/roles`, { roles: ['user'] }),
+          'id',
+          'isUuid',
+        );
+      }
+      const unknown = await admin.put(`/auth/users/${randomUUID()}/roles`, { roles: ['user'] });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toMatchObject({ errors: [{ field: 'id', rule: 'exists' }] });
+    });
+  });
+
+  describe('look-alike identities', () => {
+    it('registers an email once however it is spelt: NFKC, lower case; hidden characters and mixed scripts refused', async () => {
+      const local = uniqueLocalPart();
+      const email = `${local}@example.com`;
+      expect((await client().post('/auth/register', { email, password })).status).toBe(201);
+
+      const fullwidth = [...local].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('');
+      for (const sameAccount of [`${fullwidth}@example.com`, `${local.toUpperCase()}@EXAMPLE.COM`]) {
+        const again = await client().post('/auth/register', { email: sameAccount, password });
+        expect(again.status).toBe(409);
+        expect((await client().post('/auth/login', { email: sameAccount, password })).status).toBe(200);
+      }
+      expectRefused(
+        await client().post('/auth/register', { email: `${local}\u200b@example.com`, password }),
+        'email',
+        'noInvisibleCharacters',
+      );
+      expectRefused(
+        await client().post('/auth/register', { email: `${local}@example.com\u2060`, password }),
+        'email',
+        'noInvisibleCharacters',
+      );
+      expectRefused(
+        await client().post('/auth/register', { email: `${local}\u202e@example.com`, password }),
+        'email',
+        'noBidiControls',
+      );
+      const cyrillic = await client().post('/auth/register', { email: `${local}@\u0435xample.com`, password });
+      expectRefused(cyrillic, 'email', 'singleScript');
+      expect((cyrillic.body as { message: string }).message).toContain('must not mix');
+    });
+
+    it('normalises display names and refuses invisible characters and bidi controls in them', async () => {
+      const { http } = await signedIn();
+      expectRefused(await http.patch('/profile', { displayName: 'Ann\u200b' }), 'displayName', 'noInvisibleCharacters');
+      expectRefused(await http.patch('/profile', { displayName: 'Ann\ufeff' }), 'displayName', 'noInvisibleCharacters');
+      expectRefused(await http.patch('/profile', { displayName: '\u202eAnn' }), 'displayName', 'noBidiControls');
+      expectRefused(await http.patch('/profile', { displayName: 'Ann\u2067x' }), 'displayName', 'noBidiControls');
+
+      const saved = await http.patch<{ displayName: string }>('/profile', { displayName: 'Ａｎｎ ﾃｽﾄ' });
+      expect(saved.status).toBe(200);
+      expect(saved.body.displayName).toBe('Ann テスト');
+      // An emoji sequence's joiners are not hidden characters.
+      const family = '\u{1F469}\u200d\u{1F469}\u200d\u{1F467}';
+      expect((await http.patch('/profile', { displayName: `Ann ${family}` })).status).toBe(200);
+      expect((await http.get<{ displayName: string }>('/profile')).body.displayName).toBe(`Ann ${family}`);
+    });
+
+    it('refuses a lone surrogate with 400 naming the field, instead of storing U+FFFD', async () => {
+      const { http } = await signedIn();
+      const email = `${uniqueLocalPart()}\\ud800@example.com`;
+      expectRefused(
+        await client().post('/auth/register', `{"email":"${email}","password":"${password}"}`, {
+          'content-type': 'application/json',
+        }),
+        'email',
+        'wellFormedUnicode',
+      );
+      const before = (await http.get<{ displayName: string }>('/profile')).body.displayName;
+      expectRefused(
+        await http.patch('/profile', '{"displayName":"Ann \\udc00"}', { 'content-type': 'application/json' }),
+        'displayName',
+        'wellFormedUnicode',
+      );
+      expect((await http.get<{ displayName: string }>('/profile')).body.displayName).toBe(before);
+      // A surrogate pair written as escapes is one well-formed character.
+      const pair = await http.patch<{ displayName: string }>('/profile', '{"displayName":"Ann \\ud83d\\ude00"}', {
+        'content-type': 'application/json',
+      });
+      expect(pair.status).toBe(200);
+      expect(pair.body.displayName).toBe('Ann \u{1F600}');
+    });
+  });
+
+  describe('the gateway', () => {
+    it('answers a chunked body over the limit with 413, as one with Content-Length, and passes a small one on', async () => {
+      const tooLarge = await postChunked(`${stack.gatewayUrl}/auth/login`, [
+        '{"email":"a@example.com","password":"',
+        'x'.repeat(10_000),
+        'x'.repeat(10_000),
+        '"}',
+      ]);
+      expect(tooLarge.status).toBe(413);
+      expect(JSON.parse(tooLarge.body)).toMatchObject({
+        statusCode: 413,
+        errors: [{ field: 'body', rule: 'maxBytes' }],
+      });
+
+      const { email } = await signedIn();
+      const small = await postChunked(`${stack.gatewayUrl}/auth/login`, [
+        `{"email":"${email}",`,
+        `"password":"${password}"}`,
+      ]);
+      expect(small.status).toBe(200);
+    });
+  });
+});
+
+/** A POST with `Transfer-Encoding: chunked` (no Content-Length), one chunk per item of `chunks`. */
+function postChunked(url: string, chunks: string[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    request.once('response', (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.once('end', () => resolve({ status: response.statusCode!, body }));
+    });
+    request.once('error', reject);
+    for (const chunk of chunks) request.write(chunk);
+    request.end();
+  });
+}
