@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       gatewayPort: environment.gatewayPort,
       sessionSecrets,
       logLevel: environment.logLevel,
+      readyTimeoutMs: environment.readyTimeoutMs,
       forwardOutput: true,
       onReplicaExit: (replica, code, signal) => restarter.crashed(replica, code, signal),
     });
