@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { REDIS_CLIENT } from '@app/redis';
 import { acceptStrictJsonOnly } from './body/strict-json.parser';
 import { waitForRedis } from './boot/wait-for-redis';
+import { loadEnvFile } from './config/env-file';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id';
@@ -20,7 +21,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
  * Creates and starts an app of the monorepo: Fastify behind a trusted proxy, its routes under
  * `/<name>`, `X-Served-By`, `X-Request-Id` and security headers on every response, cross-site
  * writes refused, its OpenAPI document at `/<name>/docs`, JSON logs, graceful shutdown on
- * SIGTERM. It listens once Redis is connected (or after a bounded wait, to report it missing through
+ * SIGTERM. Outside production it reads `.env` first (see {@link loadEnvFile}). It listens once Redis is connected (or after a bounded wait, to report it missing through
  * readiness). An invalid environment stops the process with a message naming each bad variable.
  *
  * @publicApi
@@ -28,6 +29,7 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
 export async function bootstrapApp(appModule: Type, name: string): Promise<NestFastifyApplication> {
   let environment;
   try {
+    loadEnvFile(process.env);
     environment = validateEnvironment(process.env);
   } catch (error) {
     if (!(error instanceof EnvironmentError)) throw error;
