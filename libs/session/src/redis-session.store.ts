@@ -440,8 +440,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * Whether the session has been unused for longer than the idle timeout. Its last-seen time is
-   * in whole seconds, so a session may end up to a second late, never early.
+   * Whether the session has been unused for longer than the idle timeout, as its last-seen time
+   * tells: that time moves once per touch interval, in whole seconds, so a session ends between
+   * a touch interval early and a second late, after its last request.
    */
   private isIdle(session: Session, now: number): boolean {
     return now - session.touchedAt! > this.options.idleTimeoutSeconds;
