@@ -28,6 +28,9 @@ interface World {
   fixtures: Record<string, unknown>;
 }
 
+// Each step calls every operation, or drives a browser, against a stack of real processes.
+jest.setTimeout(180_000);
+
 describe('contract: every documented operation, called for real, answers as the combined OpenAPI document says', () => {
   let running: TestStack;
   let document: OpenApiDocument;
@@ -121,12 +124,17 @@ describe('contract: every documented operation, called for real, answers as the 
   function via(op: Operation, http: HttpClient): HttpClient {
     if (!op.path.endsWith('/metrics')) return http;
     const app = op.path.split('/')[1];
-    return http.at(running.stack.replicas.find((replica) => replica.app === app)!.url);
+    // A client of its own: the proxy's X-Forwarded-For would make the app refuse.
+    const direct = new HttpClient(running.stack.replicas.find((replica) => replica.app === app)!.url);
+    for (const [name, value] of http.cookies) direct.cookies.set(name, value);
+    return direct;
   }
 
   beforeAll(async () => {
     running = await startTestStack({
       replicas: 1,
+      // Generous: four apps start at once on a busy two-core machine.
+      readyTimeoutMs: 60_000,
       env: {
         ADMIN_EMAILS: ADMIN,
         BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),

@@ -100,7 +100,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   for (const [prefix, urls] of Object.entries(options.upstreams)) setUpstreams(prefix, urls);
   const log = options.log ?? (() => undefined);
 
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    // The whole path is one wildcard parameter here: long paths are the apps' to refuse (414).
+    routerOptions: { maxParamLength: 64 * 1024 },
+    // A path that does not decode cannot be routed: answered here with the apps' error body.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+      void reply.code(400).send({
+        ...errorBody(400, error.message),
+        errors: [{ field: 'url', rule: 'validUrl', message: error.message }],
+      });
+    },
+  });
   await app.register(fastifyReplyFrom, {
     disableRequestLogging: true,
     destroyAgent: true,

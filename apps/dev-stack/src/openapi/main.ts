@@ -13,7 +13,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const output = resolve(repositoryRoot(), argv[0] ?? DEFAULT_OUTPUT);
   const redis = await startRedisServer();
   try {
-    const stack = await startStack({ redisUrl: redis.url, replicas: 1 });
+    // Generous: every app starts at once, and a busy machine is slow at it.
+    const stack = await startStack({ redisUrl: redis.url, replicas: 1, readyTimeoutMs: 60_000 });
     try {
       const response = await fetch(`${stack.gatewayUrl}/docs/json`);
       if (!response.ok) throw new Error(`the gateway answered ${response.status} for /docs/json`);
