@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { OpenApiDocument } from '@app/stack';
+import { runAuthCli } from '../support/auth-cli';
 import { HttpClient, HttpResponse } from '../support/http-client';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { ContractValidator, Operation, operationsOf, sampleOf } from './openapi-contract';
@@ -109,7 +111,18 @@ describe('contract: every documented operation, called for real, answers as the 
   }
 
   let admin: Promise<World> | undefined;
-  const adminWorld = (): Promise<World> => (admin ??= signUp(ADMIN));
+  /** An administrator: registered, granted the role by the operator's command, signed in again. */
+  const adminWorld = (): Promise<World> =>
+    (admin ??= (async () => {
+      const world = await signUp(ADMIN);
+      const granted = await runAuthCli(['grant-role', ADMIN, 'admin'], {
+        REDIS_URL: running.redis.url,
+        SESSION_SECRETS: running.stack.sessionSecrets,
+      });
+      expect(granted.code).toBe(0);
+      expect((await world.client.post('/auth/login', { email: ADMIN, password: PASSWORD })).status).toBe(200);
+      return world;
+    })());
 
   /** The world `op` succeeds in, and the concrete path and body of that call. */
   async function prepared(op: Operation): Promise<{ world: World; path: string; body: unknown }> {
@@ -136,7 +149,7 @@ describe('contract: every documented operation, called for real, answers as the 
       // Generous: four apps start at once on a busy two-core machine.
       readyTimeoutMs: 60_000,
       env: {
-        ADMIN_EMAILS: ADMIN,
+        SESSION_ANONYMOUS_PER_HOUR: '3',
         BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
         LOGIN_MAX_FAILURES: '2',
         REGISTER_MAX_PER_WINDOW: '3',
@@ -220,17 +233,19 @@ describe('contract: every documented operation, called for real, answers as the 
       await call(login, guesser, { body: { email: taken.email, password: 'not the password' } });
     }
 
-    await call(operation('POST /auth/password'), taken.client, {
-      body: { currentPassword: 'not the password', newPassword: 'another long password' },
-    });
+    // Wrong, then too often wrong (LOGIN_MAX_FAILURES).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await call(operation('POST /auth/password'), taken.client, {
+        body: { currentPassword: 'not the password', newPassword: 'another long password' },
+      });
+    }
     await call(operation('DELETE /auth/sessions/{id}'), taken.client, { path: '/auth/sessions/not-a-session' });
 
     const roles = operation('PUT /auth/users/{id}/roles');
     await call(roles, taken.client, { path: `/auth/users/${taken.id}/roles`, body: { roles: ['user'] } });
-    await call(roles, (await adminWorld()).client, {
-      path: '/auth/users/no-such-user/roles',
-      body: { roles: ['user'] },
-    });
+    const administrator = (await adminWorld()).client;
+    await call(roles, administrator, { path: `/auth/users/${randomUUID()}/roles`, body: { roles: ['user'] } });
+    await call(roles, administrator, { path: '/auth/users/not-a-uuid/roles', body: { roles: ['user'] } });
 
     // Not in the cart: an sku of the catalog, and one that is not.
     for (const key of ['PATCH /cart/items/{sku}', 'DELETE /cart/items/{sku}']) {
@@ -239,7 +254,13 @@ describe('contract: every documented operation, called for real, answers as the 
       await call(op, taken.client, { path: '/cart/items/TEE-002', body });
       await call(op, taken.client, { path: '/cart/items/NOT-SOLD', body });
     }
-    await call(operation('POST /cart/items'), taken.client, { body: { sku: 'NOT-SOLD', quantity: 1 } });
+    const addItem = operation('POST /cart/items');
+    await call(addItem, taken.client, { body: { sku: 'NOT-SOLD', quantity: 1 } });
+    // Anonymous carts from one address, past SESSION_ANONYMOUS_PER_HOUR.
+    const shopper = nextAddress();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await call(addItem, client(shopper), { body: { sku: CATALOG_SKU, quantity: 1 } });
+    }
 
     for (const op of operations.filter(({ path }) => path.endsWith('/metrics'))) {
       // Through the gateway, as through Traefik: refused.

@@ -60,6 +60,10 @@ export class AccountsController {
   @UseGuards(AuthenticatedGuard)
   @ApiOperation({ summary: 'Change the password: ends every other session of the user' })
   @ApiForbiddenResponse({ description: 'The current password is wrong' })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many wrong passwords for this account or address',
+    headers: RETRY_AFTER,
+  })
   changePassword(
     @CurrentUser() user: SessionUser,
     @Body() change: ChangePasswordDto,

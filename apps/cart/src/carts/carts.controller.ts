@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Session } from 'fastify';
 import { ApiOptionalSession } from '@app/platform';
 import { CurrentSession } from '@app/session';
@@ -24,6 +24,7 @@ export class CartsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Add units of a product (capped at 99); starts an anonymous session if needed' })
   @ApiConflictResponse({ description: 'The cart is full: it has as many different products as it may' })
+  @ApiTooManyRequestsResponse({ description: 'Too many new anonymous sessions from this address' })
   add(@CurrentSession() session: Session, @Body() item: AddItemDto): Promise<Cart> {
     return this.carts.add(session, item.sku, item.quantity);
   }
