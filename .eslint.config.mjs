@@ -61,5 +61,13 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The web client's files, loaded by the browser as ES modules.
+    files: ['apps/web/src/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { document: 'readonly', fetch: 'readonly', window: 'readonly', console: 'readonly' },
+    },
+  },
   prettier,
 );

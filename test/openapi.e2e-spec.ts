@@ -1,4 +1,16 @@
-import { createGateway, Gateway, RedisServer, ROUTE_TABLE, startRedisServer, throwawaySessionSecret } from '@app/stack';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createGateway,
+  Gateway,
+  RedisServer,
+  repositoryRoot,
+  ROUTE_TABLE,
+  startRedisServer,
+  throwawaySessionSecret,
+} from '@app/stack';
 import { AppProcess, startAppProcess } from './support/app-process';
 
 interface Operation {
@@ -9,6 +21,7 @@ interface Operation {
 
 interface OpenApiDocument {
   openapi: string;
+  tags?: { name: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: {
     securitySchemes: Record<string, { type: string; in: string; name: string }>;
@@ -88,7 +101,8 @@ describe('OpenAPI: each app documents every route it serves, and the gateway sho
       expect(document.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: 'sid' });
       for (const item of Object.values(document.paths)) {
         for (const operation of Object.values(item)) {
-          if (!operation.security) continue;
+          // Public: no cookie needed; optional: the cookie or nothing (the cart).
+          if (!operation.security?.length || operation.security.some((item) => !Object.keys(item).length)) continue;
           expect(operation.security).toEqual([{ session: [] }]);
           expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '503']));
         }
@@ -98,9 +112,10 @@ describe('OpenAPI: each app documents every route it serves, and the gateway sho
     expect(auth.paths['/auth/me'].get.security).toEqual([{ session: [] }]);
     expect(auth.paths['/auth/sessions/{id}'].delete.security).toEqual([{ session: [] }]);
     expect(profile.paths['/profile'].patch.security).toEqual([{ session: [] }]);
-    expect(auth.paths['/auth/login'].post.security).toBeUndefined();
-    expect(auth.paths['/auth/health/ready'].get.security).toBeUndefined();
-    expect(cart.paths['/cart/catalog'].get.security).toBeUndefined();
+    expect(auth.paths['/auth/login'].post.security).toEqual([]);
+    expect(auth.paths['/auth/health/ready'].get.security).toEqual([]);
+    expect(cart.paths['/cart/catalog'].get.security).toEqual([]);
+    expect(cart.paths['/cart/items'].post.security).toEqual([{ session: [] }, {}]);
     expect(auth.paths['/auth/users/{id}/roles'].put.responses['403'].description).toBe('Needs one of the roles: admin');
   });
 
@@ -125,23 +140,72 @@ describe('OpenAPI: each app documents every route it serves, and the gateway sho
     await script.body?.cancel();
   });
 
-  it('serves one page on the gateway that lists the document of every app', async () => {
-    const list = await fetch(`${gateway.url}/docs/json`);
-    expect(await list.json()).toEqual(
-      ROUTE_TABLE.map(({ app, prefix }) => ({ name: app, url: `${prefix}/docs/json` })).sort((a, b) =>
-        a.name.localeCompare(b.name),
-      ),
-    );
+  it('says request bodies as strictly as the server checks them', () => {
+    const schemas = (app: string) => documents.get(app)!.components.schemas;
+    expect(schemas('cart').AddItemDto).toMatchObject({ additionalProperties: false });
+    expect(schemas('cart').AddItemDto.properties.quantity).toMatchObject({ type: 'integer', minimum: 1, maximum: 99 });
+    expect(schemas('profile').UpdateProfileDto).toMatchObject({ additionalProperties: false, minProperties: 1 });
+    const { pattern } = schemas('profile').UpdateProfileDto.properties.displayName as { pattern: string };
+    expect(new RegExp(pattern).test('Ada Lovelace')).toBe(true);
+    expect(new RegExp(pattern).test('Ada\u001b[2J')).toBe(false);
+  });
+
+  it('serves one page on the gateway, and one document of every app for client generators', async () => {
+    const combined = (await (await fetch(`${gateway.url}/docs/json`)).json()) as OpenApiDocument;
+    expect(combined.tags?.map(({ name }) => name)).toEqual(ROUTE_TABLE.map(({ app }) => app).sort());
+    for (const document of documents.values()) {
+      for (const path of Object.keys(document.paths)) expect(combined.paths[path]).toBeDefined();
+      for (const schema of Object.keys(document.components.schemas))
+        expect(combined.components.schemas[schema]).toBeDefined();
+    }
+    // The file for client generators is the served document: `npm run openapi` rewrites it.
+    const committed = JSON.parse(
+      readFileSync(join(repositoryRoot(), 'docs', 'api', 'openapi.json'), 'utf8'),
+    ) as unknown;
+    expect(committed).toEqual(combined);
 
     const page = await fetch(`${gateway.url}/docs`);
     expect(page.status).toBe(200);
+    // The headers of the apps' docs pages, without upgrade-insecure-requests (plain HTTP off loopback).
+    const appPage = await fetch(`${gateway.url}/auth/docs`);
+    await appPage.body?.cancel();
+    for (const header of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy']) {
+      expect({ header, value: page.headers.get(header) }).toEqual({ header, value: appPage.headers.get(header) });
+    }
+    expect(page.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     const html = await page.text();
     const init = await (await fetch(`${gateway.url}/docs/init.js`)).text();
     for (const { prefix } of ROUTE_TABLE) expect(init).toContain(`"${prefix}/docs/json"`);
+    expect(init).toContain('"validatorUrl":null');
     for (const asset of [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1])) {
       const response = await fetch(`${gateway.url}${asset}`);
       expect({ asset, status: response.status }).toEqual({ asset, status: 200 });
       await response.body?.cancel();
+    }
+  });
+
+  it('passes redocly lint with its recommended rules: no error, no warning, in each document and the combined one', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'openapi-lint-'));
+    try {
+      const files = [...documents].map(([app, document]) => {
+        const file = join(folder, `${app}.json`);
+        writeFileSync(file, JSON.stringify(document));
+        return file;
+      });
+      const combined = join(folder, 'combined.json');
+      writeFileSync(combined, await (await fetch(`${gateway.url}/docs/json`)).text());
+      const redocly = join(repositoryRoot(), 'node_modules', '.bin', 'redocly');
+      const lint = spawnSync(redocly, ['lint', ...files, combined, '--extends=recommended', '--format=stylish'], {
+        cwd: repositoryRoot(),
+        encoding: 'utf8',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      });
+      expect({ status: lint.status, problems: /(error|warning)\s/.test(lint.stdout) ? lint.stdout : '' }).toEqual({
+        status: 0,
+        problems: '',
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

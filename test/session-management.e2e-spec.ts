@@ -5,7 +5,7 @@ import { Signer } from '@fastify/cookie';
 import Redis from 'ioredis';
 import { userTagOf } from '@app/session/session-id';
 import { appEntryFile, RedisServer, repositoryRoot, Stack } from '@app/stack';
-import type { SessionView } from '../apps/auth/src/sessions/session-view.interface';
+import type { SessionView } from '../apps/auth/src/sessions/dto/session-view.dto';
 import { runAuthCli } from './support/auth-cli';
 import { HttpClient } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';

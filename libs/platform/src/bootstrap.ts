@@ -1,17 +1,22 @@
+import { readdirSync } from 'node:fs';
 import { LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { REDIS_CLIENT } from '@app/redis';
 import { acceptStrictJsonOnly } from './body/strict-json.parser';
 import { waitForRedis } from './boot/wait-for-redis';
+import { BootstrapOptions } from './bootstrap-options.interface';
 import { loadEnvFile } from './config/env-file';
 import { EnvironmentError, validateEnvironment } from './config/environment';
+import { toErrorResponse } from './errors/error-response';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id';
 import { OPENAPI_PAGE_PATH } from './openapi/openapi.constants';
 import { setupOpenApi } from './openapi/setup-openapi';
+import { corsOptions } from './security/cors-options';
 import { dropForgedForwardedAddresses } from './security/forwarded-addresses.hook';
 import { refuseCrossSiteRequest } from './security/same-origin.hook';
 import { securityHeaders } from './security/security-headers.hook';
@@ -22,12 +27,18 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
  * Creates and starts an app of the monorepo: Fastify behind a trusted proxy, its routes under
  * `/<name>`, `X-Served-By`, `X-Request-Id` and security headers on every response, cross-site
  * writes refused, its OpenAPI document at `/<name>/docs`, JSON logs, graceful shutdown on
- * SIGTERM. Outside production it reads `.env` first (see {@link loadEnvFile}). It listens once Redis is connected (or after a bounded wait, to report it missing through
- * readiness). An invalid environment stops the process with a message naming each bad variable.
+ * SIGTERM, and the static files of `options.staticRoot` under `/<name>/`. Outside production it
+ * reads `.env` first (see {@link loadEnvFile}). It listens once Redis is connected (or after a
+ * bounded wait, to report it missing through readiness). An invalid environment stops the
+ * process with a message naming each bad variable.
  *
  * @publicApi
  */
-export async function bootstrapApp(appModule: Type, name: string): Promise<NestFastifyApplication> {
+export async function bootstrapApp(
+  appModule: Type,
+  name: string,
+  options: BootstrapOptions = {},
+): Promise<NestFastifyApplication> {
   let environment;
   try {
     loadEnvFile(process.env);
@@ -47,6 +58,12 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
     // The proxy's or client's X-Request-Id when it is a sensible id, so one id follows a request
     // through every log; a new one otherwise.
     genReqId: requestIdOf,
+    // A malformed or over-long URL is refused by the router, before any hook or filter: the same
+    // error body as every other error, not Fastify's own (with its `code`).
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+      const { statusCode, body } = toErrorResponse(error);
+      void reply.code(statusCode).send(body);
+    },
   });
   const fastify = adapter.getInstance();
   const servedBy = `${name}-${environment.REPLICA_NAME}`;
@@ -59,12 +76,18 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
   });
   // The APIs speak JSON only: any other body is a 415, not a string or form handed to validation.
   acceptStrictJsonOnly(fastify);
-  fastify.addHook('onRequest', securityHeaders(`/${name}/${OPENAPI_PAGE_PATH}`));
+  const documentsPath = `/${name}/${OPENAPI_PAGE_PATH}`;
+  const staticPages = options.staticRoot ? htmlPathsOf(options.staticRoot, `/${name}/`) : new Set<string>();
+  fastify.addHook(
+    'onRequest',
+    securityHeaders((url) => url.startsWith(documentsPath) || staticPages.has(url.split('?')[0])),
+  );
+  const allowedOrigins = new Set(environment.CORS_ORIGINS);
   // preParsing, not onRequest: refused before the body is read, yet after the cookie and
   // session hooks, whose onSend counterparts expect them to have run.
   fastify.addHook('preParsing', (request, _reply, _payload, done) => {
     try {
-      refuseCrossSiteRequest(request);
+      refuseCrossSiteRequest(request, allowedOrigins);
       done();
     } catch (error) {
       done(error as Error);
@@ -81,13 +104,22 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
   app.useLogger(app.get(Logger));
   // Now, not at listen: the wait for Redis below logs what to do while it waits.
   app.flushLogs();
+  // Registered only when there is an allow-list: otherwise a preflight is a 404, as before.
+  if (allowedOrigins.size) app.enableCors(corsOptions(environment.CORS_ORIGINS));
   app.setGlobalPrefix(name);
   // Global, not APP_FILTER: Nest's Fastify error handler (body parsing, limits, the session
   // hook) only sees filters registered on the application.
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
+  if (options.staticRoot) app.useStaticAssets({ root: options.staticRoot, prefix: `/${name}/`, redirect: true });
   setupOpenApi(app, name, environment.SESSION_COOKIE_NAME);
   await waitForRedis(app.get<Redis>(REDIS_CLIENT), environment.NODE_ENV === 'development');
   await app.listen({ port: environment.PORT, host: environment.HOST });
   return app;
+}
+
+/** The URLs of the HTML files at the top of `root`, served under `prefix` (`index.html` also as `prefix`). */
+function htmlPathsOf(root: string, prefix: string): Set<string> {
+  const files = readdirSync(root).filter((file) => file.endsWith('.html'));
+  return new Set([...files.map((file) => `${prefix}${file}`), ...(files.includes('index.html') ? [prefix] : [])]);
 }

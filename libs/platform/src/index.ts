@@ -1,6 +1,7 @@
 export { bootstrapApp } from './bootstrap';
 export { DEVELOPMENT_SECRET_FILE, developmentSessionSecret } from './config/development-secret';
 export { loadEnvFile } from './config/env-file';
+export { BootstrapOptions } from './bootstrap-options.interface';
 export { Environment, EnvironmentError, validateEnvironment } from './config/environment';
 export { ErrorDetail, ErrorResponseBody, toErrorResponse } from './errors/error-response';
 export { HttpErrorFilter } from './errors/http-error.filter';
@@ -17,3 +18,6 @@ export {
   normalizeText,
   SingleScriptEmailParts,
 } from './validation/unicode-text';
+export { ApiOptionalSession } from './openapi/api-optional-session.decorator';
+export { ApiSchemaRules, SchemaRules } from './openapi/api-schema-rules.decorator';
+export { pageSecurityHeaders } from './security/security-headers.hook';

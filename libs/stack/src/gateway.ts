@@ -24,6 +24,8 @@ export interface GatewayOptions {
    * the gateway and turn the 413 into a 502. Default: 16 KiB, the apps' own default limit.
    */
   bodyLimit?: number;
+  /** Where `GET /` redirects (302), e.g. the web client's `/web/`. Default: none (404). */
+  homePath?: string;
 }
 
 /**
@@ -79,7 +81,8 @@ interface Exchange {
  * It sets `X-Forwarded-For` (appending the client address), `X-Forwarded-Proto` and
  * `X-Forwarded-Host`, passes `X-Request-Id` on (a new one when the client sent none), and
  * passes every response header through, `Set-Cookie` included. `GET /docs` is one API page
- * for every routed app (their OpenAPI documents).
+ * for every routed app, `GET /docs/json` their combined OpenAPI document, and `GET /` redirects
+ * to `homePath`.
  *
  * Like Traefik's retry middleware, a request whose replica cannot be reached is retried on the
  * next replica, as long as none of its body was sent: any request when the connection was
@@ -97,7 +100,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   for (const [prefix, urls] of Object.entries(options.upstreams)) setUpstreams(prefix, urls);
   const log = options.log ?? (() => undefined);
 
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    // The whole path is one wildcard parameter here: long paths are the apps' to refuse (414).
+    routerOptions: { maxParamLength: 64 * 1024 },
+    // A path that does not decode cannot be routed: answered here with the apps' error body.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+      void reply.code(400).send({
+        ...errorBody(400, error.message),
+        errors: [{ field: 'url', rule: 'validUrl', message: error.message }],
+      });
+    },
+  });
   await app.register(fastifyReplyFrom, {
     disableRequestLogging: true,
     destroyAgent: true,
@@ -166,7 +181,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       0,
     );
   });
-  registerDocsPage(app, () => [...routes.keys()]);
+  const homePath = options.homePath;
+  if (homePath) app.get('/', (_request, reply) => void reply.redirect(homePath));
+  registerDocsPage(app, () => [...routes].map(([prefix, route]) => ({ prefix, upstreams: route.urls })));
 
   function forward(exchange: Exchange, attempt: number): void {
     const { request, reply, prefix, urls } = exchange;

@@ -30,7 +30,10 @@ const route = (app: string): AppRoute => ({
  *
  * @publicApi
  */
-export const ROUTE_TABLE: readonly AppRoute[] = [route('auth'), route('profile'), route('cart')];
+export const ROUTE_TABLE: readonly AppRoute[] = [route('auth'), route('profile'), route('cart'), route('web')];
+
+/** Where `/` leads (the gateway and Traefik redirect it): the web client. */
+export const HOME_PATH = '/web/';
 
 /** Where `nest build <app>` puts an app's entry point, relative to the repository root. */
 export const appEntryFile = (app: string): string => `dist/apps/${app}/main.js`;

@@ -6,7 +6,7 @@ import { createGateway, Gateway } from './gateway';
 import { readyTimeoutFor } from './ready-timeout';
 import { Replica, ReplicaProcess } from './replica.process';
 import { repositoryRoot } from './repository-root';
-import { appEntryFile, AppRoute, ROUTE_TABLE } from './route-table';
+import { appEntryFile, AppRoute, HOME_PATH, ROUTE_TABLE } from './route-table';
 import { throwawaySessionSecret } from './session-secret';
 
 /** @publicApi */
@@ -123,6 +123,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ),
       log: options.forwardOutput ? (message) => process.stderr.write(`[gateway] ${message}\n`) : undefined,
       bodyLimit: env.BODY_LIMIT_BYTES ? Number(env.BODY_LIMIT_BYTES) : undefined,
+      homePath: apps.some((route) => HOME_PATH.startsWith(`${route.prefix}/`)) ? HOME_PATH : undefined,
     });
   } catch (error) {
     await stop();

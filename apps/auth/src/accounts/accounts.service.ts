@@ -4,7 +4,7 @@ import { SessionService, SessionUser } from '@app/session';
 import { AuthThrottle } from '../throttling/auth-throttle.service';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { UsersRepository } from '../users/users.repository';
-import { Account } from './account.interface';
+import { Account } from './dto/account.dto';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { CredentialsDto } from './dto/credentials.dto';
 

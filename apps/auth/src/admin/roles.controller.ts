@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, NotFoundException, Param, Put, Req, UseGuards } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, RolesGuard, SessionService, SessionUser } from '@app/session';
 import { UsersRepository } from '../users/users.repository';
@@ -21,6 +22,8 @@ export class RolesController {
 
   @Put(':id/roles')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: "Set a user's roles (admin): ends the user's sessions" })
+  @ApiNotFoundResponse({ description: 'No such user' })
   async setRoles(
     @CurrentUser() admin: SessionUser,
     @Param('id', ParseUserIdPipe) id: string,

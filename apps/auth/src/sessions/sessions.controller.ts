@@ -12,10 +12,11 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticatedGuard, CurrentUser, SessionService, SessionUser } from '@app/session';
 import { LogoutAllQueryDto } from './dto/logout-all-query.dto';
-import { SessionView } from './session-view.interface';
+import { SessionView } from './dto/session-view.dto';
 
 /** The signed-in user's sessions: list them, end one, end them all. */
 @Controller()
@@ -24,6 +25,7 @@ export class SessionsController {
   constructor(private readonly sessions: SessionService) {}
 
   @Get('sessions')
+  @ApiOperation({ summary: "The user's sessions (devices), the current one marked" })
   async list(@CurrentUser() user: SessionUser, @Req() request: FastifyRequest): Promise<SessionView[]> {
     const current = this.sessions.publicIdOf(request);
     return (await this.sessions.listForUser(user.id)).map((session) => ({
@@ -36,6 +38,8 @@ export class SessionsController {
 
   @Delete('sessions/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: "End one of the user's sessions (this one signs out)" })
+  @ApiNotFoundResponse({ description: 'You have no session with this id' })
   async revoke(
     @CurrentUser() user: SessionUser,
     @Param('id') id: string,
@@ -53,6 +57,7 @@ export class SessionsController {
 
   @Post('logout-all')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Sign out everywhere: every session of the user, or every other one' })
   async logoutAll(
     @CurrentUser() user: SessionUser,
     @Query() query: LogoutAllQueryDto,

@@ -3,7 +3,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import { Session } from 'fastify';
 import { RESOLVED_SESSION_OPTIONS, ResolvedSessionOptions, SessionService } from '@app/session';
 import { CatalogService } from '../catalog/catalog.service';
-import { Cart } from './cart.interface';
+import { Cart } from './dto/cart.dto';
 import { MAX_LINES } from './cart-limits';
 import { CartsRepository } from './carts.repository';
 import './cart-session-data';

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CatalogService } from './catalog.service';
-import { Product } from './product.interface';
+import { Product } from './dto/product.dto';
 
 @Controller('catalog')
 export class CatalogController {
@@ -8,6 +9,9 @@ export class CatalogController {
 
   /** Public: needs no session and costs no Redis command. */
   @Get()
+  @ApiOperation({ summary: 'Every product that can go in a cart' })
+  // Stated: the plugin does not read a readonly array type.
+  @ApiOkResponse({ type: [Product] })
   list(): readonly Product[] {
     return this.catalog.list();
   }

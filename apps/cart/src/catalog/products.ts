@@ -1,4 +1,4 @@
-import { Product } from './product.interface';
+import { Product } from './dto/product.dto';
 
 /** The catalog shipped with the app. */
 export const PRODUCTS: readonly Product[] = [

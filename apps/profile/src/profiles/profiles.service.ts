@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { SessionUser } from '@app/session';
 import { UpdateProfileDto } from './dto/update-profile.dto';
-import { Profile } from './profile.interface';
+import { Profile } from './dto/profile.dto';
 import { ProfileRecord, ProfilesRepository } from './profiles.repository';
 
 @Injectable()

@@ -53,6 +53,18 @@ export class Environment {
   @IsString()
   TRUST_PROXY = 'loopback';
 
+  /**
+   * Comma-separated origins (`https://app.example.com`) of front ends on another origin that
+   * may call the API with the session cookie: CORS answers them, and the cross-site check lets
+   * their writes through. Default: none (same origin only).
+   */
+  @Transform(toList)
+  @Matches(/^https?:\/\/[^/\s]+$/, {
+    each: true,
+    message: 'CORS_ORIGINS: each origin must be scheme://host[:port], without a path or a trailing slash',
+  })
+  CORS_ORIGINS: string[] = [];
+
   @Min(1024)
   @Max(10 * 1024 * 1024)
   @IsInt()

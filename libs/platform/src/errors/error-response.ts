@@ -37,6 +37,7 @@ const FASTIFY_ERRORS: Record<string, Omit<ErrorDetail, 'message'> & { status?: n
   FST_ERR_CTP_INVALID_JSON_BODY: { field: 'body', rule: 'json' },
   FST_ERR_CTP_INVALID_TYPE: { field: 'content-type', rule: 'supportedMediaType' },
   FST_ERR_BAD_URL: { field: 'url', rule: 'validUrl' },
+  FST_ERR_MAX_PARAM_LENGTH: { field: 'url', rule: 'maxParamLength' },
   FST_ERR_ASYNC_CONSTRAINT: { field: 'url', rule: 'validUrl' },
 };
 

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpException, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis.health-indicator';
 import { ShutdownHealthIndicator } from './shutdown.health-indicator';
@@ -19,12 +20,16 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: Redis answers and the replica is not shutting down' })
+  // Answered with the error body (see whyNotReady), not terminus's report.
+  @ApiServiceUnavailableResponse({ description: 'Not ready: Redis does not answer, or the replica is shutting down' })
   async ready(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([() => this.shutdown.isHealthy(), () => this.redis.isHealthy()]);

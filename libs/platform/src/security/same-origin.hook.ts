@@ -6,14 +6,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Refuses state-changing requests that a browser says come from another site (CSRF): a
  * `Sec-Fetch-Site: cross-site` header, or an `Origin` whose host is not the one the request
- * was sent to (`request.host` honours `X-Forwarded-Host` from the trusted proxy). Requests
- * without either header (curl, server-to-server) are not from a browser and pass; the
+ * was sent to (`request.host` honours `X-Forwarded-Host` from the trusted proxy), unless the
+ * `Origin` is one of `allowedOrigins` (`CORS_ORIGINS`, exactly as the browser writes it).
+ * Requests without either header (curl, server-to-server) are not from a browser and pass; the
  * `SameSite=Lax` cookie covers old browsers.
  */
-export function refuseCrossSiteRequest(request: FastifyRequest): void {
+export function refuseCrossSiteRequest(request: FastifyRequest, allowedOrigins: ReadonlySet<string>): void {
   if (SAFE_METHODS.has(request.method)) return;
-  if (request.headers['sec-fetch-site'] === 'cross-site') throw crossSite('sec-fetch-site');
   const origin = request.headers.origin;
+  if (origin !== undefined && allowedOrigins.has(origin)) return;
+  if (request.headers['sec-fetch-site'] === 'cross-site') throw crossSite('sec-fetch-site');
   if (origin === undefined) return;
   let originHost: string | undefined;
   try {

@@ -28,17 +28,34 @@ function helmetHeaders(options?: HelmetOptions): Record<string, string> {
   return headers;
 }
 
+// Helmet's defaults (a CSP Swagger UI and the web client work under) for HTML pages. Over plain
+// HTTP without `upgrade-insecure-requests`: on http://<a LAN host>/ the browser would rewrite
+// every asset to https, which nothing serves there, and show a blank page.
+const PAGE_HEADERS = {
+  https: helmetHeaders(),
+  http: helmetHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }),
+};
+const API_HEADERS = helmetHeaders(API_RESPONSE_OPTIONS);
+
 /**
- * Security headers on every response, computed by helmet once: the API's own set, and helmet's
- * defaults (a CSP Swagger UI works under) for the HTML pages below `documentsPath`.
+ * The security headers of an HTML page (the docs pages, a web client), for a request that came
+ * over HTTPS (`request.protocol`, which honours the trusted proxy's `X-Forwarded-Proto`) or not.
+ *
+ * @publicApi
+ */
+export function pageSecurityHeaders(https: boolean): Readonly<Record<string, string>> {
+  return https ? PAGE_HEADERS.https : PAGE_HEADERS.http;
+}
+
+/**
+ * Security headers on every response, computed by helmet once: the API's own set, and the
+ * page set for the URLs `isPage` picks (the docs pages, a web client's files).
  * `@fastify/helmet` would build a new helmet and parse its CSP for every request, and
  * `setHeader` each one: 5-8 % of the CPU of a session read.
  */
-export function securityHeaders(documentsPath: string): onRequestHookHandler {
-  const api = helmetHeaders(API_RESPONSE_OPTIONS);
-  const documents = helmetHeaders();
+export function securityHeaders(isPage: (url: string) => boolean): onRequestHookHandler {
   return (request, reply, done) => {
-    reply.headers(request.url.startsWith(documentsPath) ? documents : api);
+    reply.headers(isPage(request.url) ? pageSecurityHeaders(request.protocol === 'https') : API_HEADERS);
     done();
   };
 }

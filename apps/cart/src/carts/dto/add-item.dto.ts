@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { MAX_QUANTITY } from '../cart-limits';
 
@@ -8,6 +9,8 @@ export class AddItemDto {
   @IsDefined()
   sku: string;
 
+  // The plugin maps @IsInt() to `number`; the document says integer, as the pipe enforces.
+  @ApiProperty({ type: 'integer' })
   @Max(MAX_QUANTITY)
   @Min(1)
   @IsInt()

@@ -1,5 +1,5 @@
 /** A user's public profile. */
-export interface Profile {
+export class Profile {
   id: string;
   email: string;
   displayName: string;

@@ -1,10 +1,10 @@
 /** What the API says of an account. */
-export interface Account {
+export class Account {
   id: string;
   email: string;
 }
 
 /** What `GET /auth/me` says of the signed-in user. */
-export interface Me extends Account {
+export class Me extends Account {
   roles: string[];
 }
