@@ -1,5 +1,6 @@
 // @ts-check
-// `npm run test:swarm`: the stack on a real Docker engine in swarm mode (test/swarm/README.md).
+// `npm run test:swarm`: the stack on a real Docker engine in swarm mode (docs/deploy.md, "How this
+// is checked").
 // Not part of `npm test`: it starts dockerd as root, builds images and takes minutes.
 const { projects } = require('../jest.config');
 
