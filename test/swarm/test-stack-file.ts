@@ -9,6 +9,8 @@ export interface TestStackOptions {
   redisImage: string;
   /** An image with `node` for the probe service. */
   probeImage: string;
+  /** The apps' health check start period: a replica starting on a busy shared machine may take a minute. */
+  startPeriod: string;
 }
 
 // Traefik and its socket proxy: no Traefik image can be had here.
@@ -17,14 +19,18 @@ const REPLACED = ['traefik', 'socket-proxy'];
 /**
  * docker/stack.yml as the test deploys it, as YAML: every service reached by DNS round-robin
  * (`endpoint_mode: dnsrr`: the machine's kernel has no IPVS for Swarm's virtual IPs), no
- * `start_interval` (Docker 25+; the engine here is 20.10), Redis's
+ * `start_interval` (Docker 25+; the engine here is 20.10), the apps' start period longer, Redis's
  * image built here, and Traefik replaced by `probe`, an idle node process on the edge network
  * that the test runs test/swarm/probe.js in. Everything else (the apps' images, replicas,
  * secrets, health checks, update and rollback settings, networks) is the file's, with its
  * `${VARIABLES}` left for `docker stack deploy` to fill in.
  */
-export function testStackFile(options: TestStackOptions): string {
-  const stack = parse(readFileSync(join(repositoryRoot(), 'docker/stack.yml'), 'utf8'), { merge: true }) as {
+export function testStackFile(apps: readonly string[], options: TestStackOptions): string {
+  // YAML 1.1, as Docker reads it: `mode: 0400` is octal there.
+  const stack = parse(readFileSync(join(repositoryRoot(), 'docker/stack.yml'), 'utf8'), {
+    merge: true,
+    version: '1.1',
+  }) as {
     services: Record<string, { image?: string; deploy?: Record<string, unknown> } & Record<string, unknown>>;
     volumes: Record<string, unknown>;
     networks: Record<string, unknown>;
@@ -47,5 +53,11 @@ export function testStackFile(options: TestStackOptions): string {
     // Docker 25's; the engine here (20.10) has no such setting, and its client refuses the key.
     delete (service.healthcheck as Record<string, unknown> | undefined)?.start_interval;
   }
-  return stringify(stack);
+  for (const app of apps) {
+    stack.services[app].healthcheck = {
+      ...(stack.services[app].healthcheck as object),
+      start_period: options.startPeriod,
+    };
+  }
+  return stringify(stack, { version: '1.1' });
 }
