@@ -27,6 +27,8 @@ interface Deployment {
   entryPoint: string;
   /** Whether the services must name their network (Swarm) or share the only one (Compose). */
   namesNetwork: boolean;
+  /** A router's rule for a path prefix rule: Swarm's also match the host name. */
+  rule: (pathRule: string) => string;
 }
 
 const SWARM: Deployment = {
@@ -35,6 +37,7 @@ const SWARM: Deployment = {
   ignoredLabels: (service) => service.labels,
   entryPoint: 'websecure',
   namesNetwork: true,
+  rule: (pathRule) => `Host(\`${DEPLOY_VARIABLES.DOMAIN}\`) && (${pathRule})`,
 };
 
 const COMPOSE: Deployment = {
@@ -43,6 +46,7 @@ const COMPOSE: Deployment = {
   ignoredLabels: (service) => service.deploy.labels,
   entryPoint: 'web',
   namesNetwork: false,
+  rule: (pathRule) => pathRule,
 };
 
 const read = (deployment: Deployment, variables: Record<string, string> = DEPLOY_VARIABLES): ComposeFile =>
@@ -73,7 +77,7 @@ function routeProblems(deployment: Deployment, file: ComposeFile, route: AppRout
   const labels = deployment.traefikLabels(service);
   if (labels['traefik.enable'] !== 'true') problems.push('traefik.enable is not true');
 
-  const rule = `Path(\`${route.prefix}\`) || PathPrefix(\`${route.prefix}/\`)`;
+  const rule = deployment.rule(`Path(\`${route.prefix}\`) || PathPrefix(\`${route.prefix}/\`)`);
   const router = Object.entries(labelGroups(labels, 'traefik.http.routers.')).find(
     ([, settings]) => settings.rule === rule,
   );
@@ -225,12 +229,12 @@ describe.each([SWARM, COMPOSE])('$file', (deployment) => {
 describe('docker/stack.yml for Swarm', () => {
   const file = read(SWARM);
 
-  it('runs Traefik v3 with the Swarm provider, nothing exposed by default, HTTP redirected to HTTPS, no dashboard, on a manager', () => {
+  it('runs Traefik v3 with the Swarm provider, nothing exposed by default, HTTP redirected to HTTPS, no dashboard, on its labelled node', () => {
     const traefik = file.services.traefik;
-    expect(traefik.image).toMatch(/^traefik:v3\./);
+    expect(traefik.image).toMatch(/^traefik:v3\.[\d.]+@sha256:[\da-f]{64}$/);
     expect(traefik.command).toEqual(
       expect.arrayContaining([
-        '--providers.swarm.endpoint=unix:///var/run/docker.sock',
+        '--providers.swarm.endpoint=tcp://socket-proxy:2375',
         '--providers.swarm.exposedByDefault=false',
         '--entrypoints.web.address=:80',
         '--entrypoints.web.http.redirections.entrypoint.to=websecure',
@@ -243,7 +247,33 @@ describe('docker/stack.yml for Swarm', () => {
     );
     // Traefik v2's flag; v3 refuses to start with it.
     expect(traefik.command.filter((flag) => /swarmmode|--api/i.test(flag))).toEqual([]);
-    expect(traefik.deploy.placementConstraints).toEqual(['node.role == manager']);
+    expect(traefik.deploy.placementConstraints).toEqual(['node.labels.traefik == true']);
+  });
+
+  it('gives Traefik the Docker API through a read-only socket proxy on a manager, not the socket', () => {
+    const { traefik, 'socket-proxy': proxy } = file.services;
+    expect(traefik.volumes.filter((volume) => volume.includes('docker.sock'))).toEqual([]);
+    expect(proxy.volumes).toEqual(['/var/run/docker.sock']);
+    expect(proxy.environment.POST ?? '0').toBe('0');
+    expect(proxy.deploy.placementConstraints).toEqual(['node.role == manager']);
+    expect(proxy.networks.filter((network) => traefik.networks.includes(network))).toEqual(['docker-api']);
+  });
+
+  it('keeps Redis off the network Traefik is on', () => {
+    const { traefik, redis } = file.services;
+    expect(redis.networks.filter((network) => traefik.networks.includes(network))).toEqual([]);
+  });
+
+  it('pins every image it does not build by digest, and rotates every service log', () => {
+    for (const [name, service] of Object.entries(file.services)) {
+      if (!ROUTE_TABLE.some(({ app }) => app === name)) {
+        expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(/@sha256:[\da-f]{64}$/) });
+      }
+      expect({ name, logging: service.logging }).toEqual({
+        name,
+        logging: { driver: 'json-file', options: { 'max-size': expect.any(String), 'max-file': expect.any(String) } },
+      });
+    }
   });
 
   it.each(ROUTE_TABLE.map(({ app }) => [app]))(

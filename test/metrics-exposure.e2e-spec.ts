@@ -15,14 +15,17 @@ describe.each([
   {
     file: 'docker/stack.yml',
     entryPoint: 'websecure',
+    // Swarm's routers answer for the deployment's host name only.
+    metricsRule: (prefix: string) => `Host(\`${VARIABLES.DOMAIN}\`) && PathPrefix(\`${prefix}/metrics\`)`,
     labelsOf: (service: { deploy: { labels: Record<string, string> } }) => service.deploy.labels,
   },
   {
     file: 'docker/compose.yml',
     entryPoint: 'web',
+    metricsRule: (prefix: string) => `PathPrefix(\`${prefix}/metrics\`)`,
     labelsOf: (service: { labels: Record<string, string> }) => service.labels,
   },
-])('$file keeps /<app>/metrics off the public router', ({ file, entryPoint, labelsOf }) => {
+])('$file keeps /<app>/metrics off the public router', ({ file, entryPoint, metricsRule, labelsOf }) => {
   const compose = readComposeFile(join(repositoryRoot(), file), VARIABLES);
 
   it.each(ROUTE_TABLE.map((route) => [route.app, route]))(
@@ -30,7 +33,7 @@ describe.each([
     (app, route) => {
       const labels = labelsOf(compose.services[app] as never);
       const router = (setting: string): string | undefined => labels[`traefik.http.routers.${app}-metrics.${setting}`];
-      expect(router('rule')).toBe(`PathPrefix(\`${route.prefix}/metrics\`)`);
+      expect(router('rule')).toBe(metricsRule(route.prefix));
       expect(router('entrypoints')).toBe(entryPoint);
       // Traefik ranks routers by rule length unless told: this one must win over the app's own.
       const appRule = labels[`traefik.http.routers.${app}.rule`];

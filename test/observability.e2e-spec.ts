@@ -119,12 +119,12 @@ describe('logs and metrics of an app', () => {
     });
 
     it('makes up a request id when none comes, or a malformed one, and the gateway passes its own on', async () => {
-      const direct = await fetch(`${auth.url}/auth/health/live`, { headers: { 'x-request-id': 'x'.repeat(200) } });
+      const direct = await fetch(`${auth.url}/auth/docs/json`, { headers: { 'x-request-id': 'x'.repeat(200) } });
       const madeUp = direct.headers.get('x-request-id')!;
       expect(madeUp).toMatch(UUID);
-      expect((await requestLine(auth, madeUp)).path).toBe('/auth/health/live');
+      expect((await requestLine(auth, madeUp)).path).toBe('/auth/docs/json');
 
-      const viaGateway = await fetch(`${gateway.url}/auth/health/live`);
+      const viaGateway = await fetch(`${gateway.url}/auth/docs/json`);
       const fromGateway = viaGateway.headers.get('x-request-id')!;
       expect(fromGateway).toMatch(UUID);
       expect((await requestLine(auth, fromGateway)).status).toBe(200);
@@ -146,7 +146,7 @@ describe('logs and metrics of an app', () => {
       expect((await client.post('/auth/login', broken, { 'content-type': 'application/json' })).status).toBe(400);
       expect((await client.post('/auth/login', { email, password: newPassword, extra: password })).status).toBe(400);
       expect((await client.post('/auth/logout')).status).toBe(204);
-      await requestLine(auth, (await fetch(`${gateway.url}/auth/health/live`)).headers.get('x-request-id')!);
+      await requestLine(auth, (await fetch(`${gateway.url}/auth/docs/json`)).headers.get('x-request-id')!);
 
       const output = auth.lines.join('\n');
       expect(auth.lines.length).toBeGreaterThan(20);
@@ -166,20 +166,37 @@ describe('logs and metrics of an app', () => {
       }
     });
 
+    it('writes health probes at debug only: the proxy and the engine send one every few seconds', async () => {
+      const [info, debug] = await Promise.all([
+        start({ LOG_LEVEL: 'log', LOG_FORMAT: 'json' }),
+        start({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json' }),
+      ]);
+      for (const app of [info, debug]) {
+        for (const probe of ['live', 'ready']) {
+          await fetch(`${app.url}/auth/health/${probe}`, { headers: { 'x-request-id': `probe-${probe}` } });
+        }
+        await fetch(`${app.url}/auth/docs/json`, { headers: { 'x-request-id': 'after-the-probes' } });
+      }
+      expect(await requestLine(debug, 'probe-live')).toMatchObject({ level: 'debug', path: '/auth/health/live' });
+      expect(await requestLine(debug, 'probe-ready')).toMatchObject({ level: 'debug', path: '/auth/health/ready' });
+      expect(await requestLine(info, 'after-the-probes')).toMatchObject({ level: 'info' });
+      expect(jsonLines(info).filter((line) => line.requestId?.startsWith('probe-'))).toEqual([]);
+    });
+
     it('is readable text in development, and quiet at LOG_LEVEL=warn as the stack runs it', async () => {
       const [pretty, quiet] = await Promise.all([
         start({ LOG_LEVEL: 'log' }),
         start({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
       ]);
       for (const app of [pretty, quiet])
-        await fetch(`${app.url}/auth/health/live`, { headers: { 'x-request-id': 'quiet-or-pretty' } });
+        await fetch(`${app.url}/auth/docs/json`, { headers: { 'x-request-id': 'quiet-or-pretty' } });
       await new Promise((resolve) => setTimeout(resolve, 200));
 
       // Colours, if the environment asks for them, are not part of the format.
       const plain = pretty.lines.map((line) => stripVTControlCharacters(line));
-      const requestLines = plain.filter((line) => line.includes('GET /auth/health/live 200'));
+      const requestLines = plain.filter((line) => line.includes('GET /auth/docs/json 200'));
       expect(requestLines).toEqual([
-        expect.stringMatching(/^\[[\d:.]+\] INFO: GET \/auth\/health\/live 200 \d+ ms \(quiet-or-pretty\)$/),
+        expect.stringMatching(/^\[[\d:.]+\] INFO: GET \/auth\/docs\/json 200 \d+ ms \(quiet-or-pretty\)$/),
       ]);
       expect(plain.every((line) => !line.startsWith('{'))).toBe(true);
       expect(quiet.lines.filter((line) => line.includes('quiet-or-pretty') || line.includes('"level":"info"'))).toEqual(

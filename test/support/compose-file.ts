@@ -14,6 +14,7 @@ export interface ComposeService {
   /** The source of each mount: a volume's key in the file, or a host path. */
   volumes: string[];
   healthcheck?: Record<string, unknown>;
+  logging?: Record<string, unknown>;
   stopGracePeriodSeconds?: number;
   deploy: {
     replicas?: number;
@@ -89,6 +90,7 @@ function toService(service: Record<string, unknown>): ComposeService {
       typeof volume === 'string' ? volume.split(':')[0] : String(asRecord(volume).source),
     ),
     healthcheck: service.healthcheck === undefined ? undefined : asRecord(service.healthcheck),
+    logging: service.logging === undefined ? undefined : asRecord(service.logging),
     stopGracePeriodSeconds:
       typeof service.stop_grace_period === 'string' ? durationSeconds(service.stop_grace_period) : undefined,
     deploy: {

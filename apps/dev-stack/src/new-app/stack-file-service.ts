@@ -22,15 +22,21 @@ export function withAppService(file: DeploymentFile, source: string, names: AppN
 }
 
 function traefikLabels({ name }: AppNames, entryPoint: string, indent: string): string {
+  // Swarm's routers answer for DOMAIN only, over HTTPS with HSTS; Compose's are local HTTP.
+  const swarm = entryPoint === 'websecure';
+  const paths = `Path(\`/${name}\`) || PathPrefix(\`/${name}/\`)`;
+  const metrics = `PathPrefix(\`/${name}/metrics\`)`;
+  const forDomain = (rule: string): string => (swarm ? `Host(\`\${DOMAIN}\`) && ${rule}` : rule);
   return [
     'traefik.enable=true',
-    ...(entryPoint === 'websecure' ? ['traefik.swarm.network=${STACK_NAME:-shop}_backend'] : []),
-    `traefik.http.routers.${name}.rule=Path(\`/${name}\`) || PathPrefix(\`/${name}/\`)`,
+    ...(swarm ? ['traefik.swarm.network=${STACK_NAME:-shop}_edge'] : []),
+    `traefik.http.routers.${name}.rule=${swarm ? forDomain(`(${paths})`) : paths}`,
     `traefik.http.routers.${name}.entrypoints=${entryPoint}`,
     `traefik.http.routers.${name}.service=${name}`,
     `# Bodies over the app's BODY_LIMIT_BYTES (16 KiB by default) get a 413 here, unread by ${name}.`,
-    `traefik.http.routers.${name}.middlewares=${name}-body-limit,${name}-retry`,
+    `traefik.http.routers.${name}.middlewares=${name}-body-limit,${swarm ? `${name}-hsts,` : ''}${name}-retry`,
     `traefik.http.middlewares.${name}-body-limit.buffering.maxRequestBodyBytes=16384`,
+    ...(swarm ? [`traefik.http.middlewares.${name}-hsts.headers.stsSeconds=31536000`] : []),
     `traefik.http.middlewares.${name}-retry.retry.attempts=3`,
     `traefik.http.middlewares.${name}-retry.retry.initialinterval=100ms`,
     `traefik.http.services.${name}.loadbalancer.server.port=3000`,
@@ -38,7 +44,7 @@ function traefikLabels({ name }: AppNames, entryPoint: string, indent: string): 
     `traefik.http.services.${name}.loadbalancer.healthcheck.interval=2s`,
     `traefik.http.services.${name}.loadbalancer.healthcheck.timeout=1s`,
     `# ${name}'s metrics are for Prometheus on the backend network: refused here (see the top).`,
-    `traefik.http.routers.${name}-metrics.rule=PathPrefix(\`/${name}/metrics\`)`,
+    `traefik.http.routers.${name}-metrics.rule=${forDomain(metrics)}`,
     `traefik.http.routers.${name}-metrics.priority=1000`,
     `traefik.http.routers.${name}-metrics.entrypoints=${entryPoint}`,
     `traefik.http.routers.${name}-metrics.service=${name}`,

@@ -5,24 +5,30 @@ import { RedisHealthIndicator } from './redis.health-indicator';
 import { ShutdownHealthIndicator } from './shutdown.health-indicator';
 
 /**
- * `GET /<prefix>/health/live`: the process answers (the container's health check).
+ * `GET /<prefix>/health/live`: the process answers (the container's health check), once it has
+ * been ready at least once (the start gate).
  * `GET /<prefix>/health/ready`: it can serve: Redis is up and it is not shutting down (the
  * proxy's health check). Its 503 says why in the usual error body, e.g. `Not ready: redis: Redis
  * at 127.0.0.1:6379 cannot be reached (connect ECONNREFUSED 127.0.0.1:6379); retrying`.
  */
 @Controller('health')
 export class HealthController {
+  private readyOnce = false;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly redis: RedisHealthIndicator,
     private readonly shutdown: ShutdownHealthIndicator,
   ) {}
 
+  // Swarm judges a new task by this check alone: a release that never becomes ready (a wrong
+  // REDIS_URL) must fail it, or it replaces every replica. Once ready, a Redis outage leaves it
+  // passing, so Swarm does not replace every replica in a loop.
   @Get('live')
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness: the process answers' })
   live(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+    return this.readyOnce ? this.health.check([]) : this.ready();
   }
 
   @Get('ready')
@@ -32,7 +38,9 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'Not ready: Redis does not answer, or the replica is shutting down' })
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.shutdown.isHealthy(), () => this.redis.isHealthy()]);
+      const result = await this.health.check([() => this.shutdown.isHealthy(), () => this.redis.isHealthy()]);
+      this.readyOnce = true;
+      return result;
     } catch (error) {
       throw whyNotReady(error);
     }

@@ -3,10 +3,16 @@ import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
+// The health checks' routes (HealthController): probed every few seconds per replica by the
+// proxy and the engine, so their lines are `debug`, whatever the status (one fails on every
+// shutdown drain).
+const HEALTH_PROBE_ROUTE = /\/health\/(live|ready)$/;
+
 /**
  * Writes one line per request (method, path, status, duration and the request's id) at `info`,
- * `error` for a 5xx, from Fastify's `onResponse` hook: no middleware, no child logger and no
- * async context per request, and nothing at all when the level leaves the line out.
+ * `error` for a 5xx, `debug` for a health probe, from Fastify's `onResponse` hook: no
+ * middleware, no child logger and no async context per request, and nothing at all when the
+ * level leaves the line out.
  */
 @Injectable()
 export class RequestLogger {
@@ -20,7 +26,8 @@ export class RequestLogger {
     const lines = this.logger.logger.child({}, { redact: [] });
     fastify.addHook('onResponse', (request, reply, done) => {
       const failed = reply.statusCode >= 500;
-      write(lines, failed ? 'error' : 'info', request, reply, failed ? 'request failed' : 'request completed');
+      const level = HEALTH_PROBE_ROUTE.test(request.routeOptions.url ?? '') ? 'debug' : failed ? 'error' : 'info';
+      write(lines, level, request, reply, failed ? 'request failed' : 'request completed');
       done();
     });
     // A client gone before its response was sent: Fastify runs no hook for it once the request has
@@ -38,7 +45,7 @@ export class RequestLogger {
 
 function write(
   lines: Logger,
-  level: 'info' | 'error',
+  level: 'debug' | 'info' | 'error',
   request: FastifyRequest,
   reply: FastifyReply | undefined,
   message: string,

@@ -1,0 +1,87 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { docker, run } from './docker-cli';
+
+/** A Docker engine in swarm mode for the test, and how to put the machine back as it was. */
+export interface SwarmEngine {
+  /** Leaves the swarm and stops the daemon, each only if this test started it. */
+  stop(): Promise<void>;
+}
+
+// The engine as these machines can run it: no iptables, no default bridge, vfs storage (no
+// overlayfs inside the machine's own container).
+const DOCKERD_ARGS = ['--iptables=false', '--bridge=none', '--storage-driver=vfs'];
+
+const engineAnswers = async (): Promise<boolean> =>
+  (await run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 10_000 }).catch(() => undefined))
+    ?.code === 0;
+
+/**
+ * The client that ships with `dockerd` (/usr/bin/docker of the docker.io package): it builds with
+ * the engine's BuildKit (DOCKER_BUILDKIT=1), which a newer client without the buildx plugin
+ * cannot. Everything else runs the `docker` on PATH, as a user's deploy would.
+ */
+export function engineClient(): string {
+  const dockerd = process.env.PATH?.split(delimiter)
+    .map((folder) => join(folder, 'dockerd'))
+    .find((file) => existsSync(file));
+  const client = dockerd && join(dirname(realpathSync(dockerd)), '..', 'bin', 'docker');
+  return client && existsSync(client) ? client : 'docker';
+}
+
+/**
+ * Starts `dockerd` (unless an engine already answers, which is then used and left running) and
+ * makes it a single-node swarm on 127.0.0.1 (unless it is one already). Rejects with a sentence
+ * saying what is missing when the engine cannot start: the test must fail, not skip.
+ */
+export async function startSwarmEngine(): Promise<SwarmEngine> {
+  let daemon: ChildProcess | undefined;
+  let logFile: string | undefined;
+  if (!(await engineAnswers())) {
+    const folder = mkdtempSync(join(tmpdir(), 'swarm-test-dockerd-'));
+    logFile = join(folder, 'dockerd.log');
+    const log = openSync(logFile, 'a');
+    daemon = spawn('dockerd', DOCKERD_ARGS, { stdio: ['ignore', log, log] });
+    const failed = new Promise<string>((resolve) => {
+      daemon!.once('error', (error) => resolve(error.message));
+      daemon!.once('exit', (code, signal) => resolve(`dockerd exited (${signal ?? code})`));
+    });
+    const deadline = Date.now() + 60_000;
+    let problem: string | undefined;
+    while (!(await engineAnswers())) {
+      problem = await Promise.race([failed, sleep(1000).then(() => undefined)]);
+      if (problem || Date.now() > deadline) break;
+    }
+    if (problem || !(await engineAnswers())) {
+      daemon.kill('SIGKILL');
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-15).join('\n') : '';
+      throw new Error(
+        `The Docker engine could not start (${problem ?? 'no answer within 60 s'}). npm run test:swarm needs ` +
+          `root and the docker.io package (.ci/run installs it); it runs dockerd ${DOCKERD_ARGS.join(' ')}.\n${tail}`,
+      );
+    }
+  }
+
+  let joinedSwarm = false;
+  if ((await docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim() === 'inactive') {
+    await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
+    joinedSwarm = true;
+  }
+
+  return {
+    async stop() {
+      if (joinedSwarm) await run('docker', ['swarm', 'leave', '--force']);
+      if (!daemon || daemon.exitCode !== null) return;
+      const exited = once(daemon, 'exit');
+      daemon.kill('SIGTERM');
+      const timer = setTimeout(() => daemon.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+      if (logFile) rmSync(dirname(logFile), { recursive: true, force: true });
+    },
+  };
+}
