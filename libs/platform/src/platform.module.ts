@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { RedisModule } from '@app/redis';
 import { SessionModule } from '@app/session';
 import { Environment, validateEnvironment } from './config/environment';
+import { redisConnectionOf } from './config/redis-connection';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health-indicator';
 import { ShutdownHealthIndicator } from './health/shutdown.health-indicator';
@@ -49,7 +50,7 @@ export class PlatformModule extends ConfigurablePlatformModule {
         RedisModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: AppConfig) => ({
-            url: config.get('REDIS_URL', { infer: true }),
+            ...redisConnectionOf((name) => config.get(name, { infer: true })),
             connectionName: `${options.name}-${config.get('REPLICA_NAME', { infer: true })}`,
           }),
         }),

@@ -1,7 +1,13 @@
 export { InjectRedis } from './inject-redis.decorator';
 export { createRedisClient } from './redis-client.factory';
 export { redisAddressOf, untilRedisReady } from './redis-connection';
-export { RedisModuleOptions } from './redis-module-options.interface';
+export type { RedisClient } from './redis-client.type';
+export type {
+  RedisClusterOptions,
+  RedisModuleOptions,
+  RedisNodeAddress,
+  RedisSentinelOptions,
+} from './redis-module-options.interface';
 export { isRedisUnavailableError } from './redis-unavailable';
 export { REDIS_CLIENT } from './redis.constants';
 export { RedisModule } from './redis.module';

@@ -19,6 +19,9 @@ export function isRedisUnavailableError(error: unknown): boolean {
   return (
     (code !== undefined && UNAVAILABLE_CODES.has(code)) ||
     error.name === 'MaxRetriesPerRequestError' ||
+    // A cluster command that met a failover, or no node at all, until its retries ran out.
+    error.name === 'ClusterAllFailedError' ||
+    error.message.startsWith('Too many Cluster redirections') ||
     error.message === 'Command timed out' ||
     error.message === 'Connection is closed.' ||
     error.message.includes('enableOfflineQueue')
