@@ -32,8 +32,13 @@ export class Environment {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * A single Redis; `redis://127.0.0.1:6379` when no Redis variable is set. No default here:
+   * ConfigModule copies defaults into `process.env`, where it would look set by the user.
+   */
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must look like redis://host:port' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
+  @IsOptional()
+  REDIS_URL?: string;
 
   /** Redis with Sentinel instead of `REDIS_URL`: the sentinels, `host:port,host:port,...`. */
   @Transform(toList)
@@ -272,7 +277,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
         "image's command `grant-role <email> admin` (docs/deploy.md)",
     );
   }
-  problems.push(...redisConfigurationProblems(environment, new Set(Object.keys(plain))));
+  problems.push(...redisConfigurationProblems(environment));
   if (!environment.SESSION_SECRETS?.length) {
     if (environment.NODE_ENV === 'production') {
       problems.push('SESSION_SECRETS: required in production (comma-separated, each at least 32 characters)');

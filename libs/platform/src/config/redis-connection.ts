@@ -14,6 +14,7 @@ const REDIS_VARIABLES: readonly RedisVariable[] = [
   'REDIS_PASSWORD',
   'REDIS_TLS',
 ];
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const SENTINEL_ONLY = ['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_SENTINEL_TLS'] as const;
 const NODES_ONLY = ['REDIS_USERNAME', 'REDIS_PASSWORD', 'REDIS_TLS'] as const;
 
@@ -38,24 +39,24 @@ function addressProblem(name: string, entries: string[] | undefined): string[] {
 /**
  * What is wrong with the Redis variables taken together: one mode at a time (`REDIS_URL`,
  * `REDIS_SENTINELS` or `REDIS_CLUSTER_NODES`), addresses as `host:port`, and no variable that
- * the chosen mode would ignore. `set` names the variables given (not defaulted).
+ * the chosen mode would ignore.
  */
-export function redisConfigurationProblems(env: Environment, set: ReadonlySet<string>): string[] {
+export function redisConfigurationProblems(env: Environment): string[] {
   const problems = [
     ...addressProblem('REDIS_SENTINELS', env.REDIS_SENTINELS),
     ...addressProblem('REDIS_CLUSTER_NODES', env.REDIS_CLUSTER_NODES),
   ];
-  const modes = ['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'].filter((name) => set.has(name));
+  const modes = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter((name) => env[name]?.length);
   if (modes.length > 1) problems.push(`${modes.join(' and ')}: set only one of them`);
-  const sentinel = set.has('REDIS_SENTINELS');
+  const sentinel = !!env.REDIS_SENTINELS?.length;
   if (sentinel && !env.REDIS_SENTINEL_NAME) {
     problems.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master name the sentinels monitor)');
   }
   for (const name of SENTINEL_ONLY) {
-    if (set.has(name) && !sentinel) problems.push(`${name}: only used with REDIS_SENTINELS`);
+    if (env[name] !== undefined && !sentinel) problems.push(`${name}: only used with REDIS_SENTINELS`);
   }
   for (const name of NODES_ONLY) {
-    if (set.has(name) && !sentinel && !set.has('REDIS_CLUSTER_NODES')) {
+    if (env[name] !== undefined && !sentinel && !env.REDIS_CLUSTER_NODES?.length) {
       problems.push(
         `${name}: only used with REDIS_SENTINELS or REDIS_CLUSTER_NODES (a single Redis takes it in REDIS_URL)`,
       );
@@ -83,5 +84,5 @@ export function redisConnectionOf(read: <K extends RedisVariable>(name: K) => En
     };
   }
   if (env.REDIS_CLUSTER_NODES?.length) return { cluster: { ...nodes, nodes: addresses(env.REDIS_CLUSTER_NODES) } };
-  return { url: env.REDIS_URL };
+  return { url: env.REDIS_URL ?? DEFAULT_REDIS_URL };
 }
