@@ -38,6 +38,8 @@ export interface RedisClusterServers {
   masters(): Promise<RedisServer[]>;
   /** The master that serves `key` now. */
   masterOf(key: string): Promise<RedisServer>;
+  /** The live replicas of `master` now. */
+  replicasOf(master: RedisServer): Promise<RedisServer[]>;
   /**
    * Resolves once every slot is served by a live master and every live node says the cluster
    * is ok: after a master was killed, its replica has taken over.
@@ -69,6 +71,9 @@ async function ask<T>(port: number, question: (client: Redis) => Promise<T>): Pr
 }
 
 interface NodeLine {
+  id: string;
+  /** The id of its master, for a replica. */
+  masterId: string | null;
   port: number;
   master: boolean;
   failed: boolean;
@@ -81,7 +86,7 @@ function parseClusterNodes(text: string): NodeLine[] {
     .trim()
     .split('\n')
     .map((line) => {
-      const [, address, flags, , , , , , ...ranges] = line.split(' ');
+      const [id, address, flags, masterId, , , , , ...ranges] = line.split(' ');
       const slots = ranges
         .filter((range) => !range.startsWith('['))
         .reduce((sum, range) => {
@@ -89,6 +94,8 @@ function parseClusterNodes(text: string): NodeLine[] {
           return sum + to - from + 1;
         }, 0);
       return {
+        id,
+        masterId: masterId === '-' ? null : masterId,
         port: Number(address.split('@')[0].split(':').pop()),
         master: flags.split(',').includes('master'),
         failed: /\bfail\b|fail\?/.test(flags),
@@ -109,6 +116,16 @@ class ClusterServers implements RedisClusterServers {
     return lines
       .filter((line) => line.master && !line.failed && line.slots > 0)
       .map((line) => this.nodes.find((node) => node.port === line.port)!)
+      .filter((node) => node !== undefined);
+  }
+
+  async replicasOf(master: RedisServer): Promise<RedisServer[]> {
+    const lines = await this.nodeLines();
+    const masterId = lines.find((line) => line.port === master.port)?.id;
+    const live = this.liveNodes();
+    return lines
+      .filter((line) => line.masterId === masterId && !line.failed)
+      .map((line) => live.find((node) => node.port === line.port))
       .filter((node) => node !== undefined);
   }
 

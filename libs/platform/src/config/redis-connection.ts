@@ -1,4 +1,4 @@
-import type { RedisModuleOptions, RedisNodeAddress } from '@app/redis';
+import type { RedisModuleOptions, RedisNodeAddress, ReplicaWait } from '@app/redis';
 import type { Environment } from './environment';
 
 type RedisConnection = Pick<RedisModuleOptions, 'url' | 'sentinel' | 'cluster'>;
@@ -85,4 +85,13 @@ export function redisConnectionOf(read: <K extends RedisVariable>(name: K) => En
   }
   if (env.REDIS_CLUSTER_NODES?.length) return { cluster: { ...nodes, nodes: addresses(env.REDIS_CLUSTER_NODES) } };
   return { url: env.REDIS_URL ?? DEFAULT_REDIS_URL };
+}
+
+/**
+ * What sign-ins, sign-outs and revocations wait for behind Sentinel or a cluster: one replica,
+ * at most half a second (a replica on the same network answers within a millisecond; the
+ * timeout is only reached when no replica is in sync). None for a single Redis.
+ */
+export function replicaWaitOf(connection: RedisConnection): ReplicaWait | null {
+  return connection.url === undefined ? { replicas: 1, timeoutMs: 500 } : null;
 }
