@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRedis, RedisClient } from '@app/redis';
-import { ANONYMOUS_CART_TTL_SECONDS, MAX_LINES, MAX_QUANTITY } from './cart-limits';
+import { MAX_LINES, MAX_QUANTITY } from './cart-limits';
 
 // Every change is one script, so concurrent changes from any replica add up exactly.
 // ARGV: sku, units, max quantity, max lines, ttl seconds (0: none). Returns the new quantity,
@@ -84,12 +84,13 @@ export class CartsRepository {
    * Moves the lines of an anonymous cart into a user's cart exactly once. The two carts may be
    * on different cluster nodes, so this is three steps: read the anonymous cart, add its lines
    * with a mark of the merge next to the user's cart (`markKey`, one script), delete it. Any
-   * step may fail or run twice; the mark keeps the lines from being added twice.
+   * step may fail or run twice; the mark keeps the lines from being added twice for as long as
+   * the anonymous cart could live (`markTtlSeconds`).
    */
-  async merge(fromKey: string, toKey: string, markKey: string): Promise<void> {
+  async merge(fromKey: string, toKey: string, markKey: string, markTtlSeconds: number): Promise<void> {
     const lines = Object.entries(await this.redis.hgetall(fromKey)).flat();
     if (lines.length > 0) {
-      await this.redis.cartMerge(toKey, markKey, MAX_QUANTITY, MAX_LINES, ANONYMOUS_CART_TTL_SECONDS, ...lines);
+      await this.redis.cartMerge(toKey, markKey, MAX_QUANTITY, MAX_LINES, markTtlSeconds, ...lines);
     }
     await this.redis.del(fromKey);
   }

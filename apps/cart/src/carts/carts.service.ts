@@ -69,7 +69,12 @@ export class CartsService {
     if (session.user) {
       const key = userCartKey(session.user.id);
       if (session.cartId) {
-        await this.carts.merge(anonymousKey(session.cartId), key, `${key}:merged:${session.cartId}`);
+        await this.carts.merge(
+          anonymousKey(session.cartId),
+          key,
+          `${key}:merged:${session.cartId}`,
+          this.sessionOptions.anonymousTimeoutSeconds,
+        );
         delete session.cartId;
       }
       return { key, ttlSeconds: 0 };
