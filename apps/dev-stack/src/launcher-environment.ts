@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import { REDIS_MODES, RedisMode } from '@app/stack';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -6,7 +7,9 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug
 export interface LauncherEnvironment {
   replicas: number;
   gatewayPort: number;
-  /** A Redis to use instead of a private `redis-server`. */
+  /** Which private Redis processes to run: one server, a Sentinel set or a cluster. */
+  redisMode: RedisMode;
+  /** A Redis to use instead of a private `redis-server` (single mode only). */
   redisUrl?: string;
   /** Port of the private `redis-server`; a free one when unset. */
   redisPort?: number;
@@ -28,17 +31,27 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number)
 }
 
 /**
- * Reads `REPLICAS`, `GATEWAY_PORT`, `REDIS_URL`, `REDIS_PORT`, `SESSION_SECRETS`, `LOG_LEVEL`
- * and `READY_TIMEOUT_SECONDS`; throws naming the first variable it cannot use.
+ * Reads `REPLICAS`, `GATEWAY_PORT`, `REDIS_MODE`, `REDIS_URL`, `REDIS_PORT`, `SESSION_SECRETS`,
+ * `LOG_LEVEL` and `READY_TIMEOUT_SECONDS`; throws naming the first variable it cannot use.
  */
 export function readLauncherEnvironment(env: NodeJS.ProcessEnv): LauncherEnvironment {
   const logLevel = env.LOG_LEVEL || undefined;
   if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel as LogLevel)) {
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const redisMode = env.REDIS_MODE || 'single';
+  if (!REDIS_MODES.includes(redisMode as RedisMode)) {
+    throw new Error(`REDIS_MODE must be one of ${REDIS_MODES.join(', ')}, got "${redisMode}"`);
+  }
+  if (redisMode !== 'single' && (env.REDIS_URL || env.REDIS_PORT)) {
+    throw new Error(
+      `REDIS_URL and REDIS_PORT apply to REDIS_MODE=single only: unset them to run REDIS_MODE=${redisMode}`,
+    );
+  }
   return {
     replicas: integer(env, 'REPLICAS', 1, 16) ?? 2,
     gatewayPort: integer(env, 'GATEWAY_PORT', 0, 65535) ?? 8080,
+    redisMode: redisMode as RedisMode,
     redisUrl: env.REDIS_URL || undefined,
     redisPort: integer(env, 'REDIS_PORT', 1, 65535),
     sessionSecrets: env.SESSION_SECRETS || undefined,

@@ -13,7 +13,7 @@ const log = (message: string): void => {
 };
 
 /**
- * `npm start`: `.env` read (outside production), Redis (REDIS_URL, or a private redis-server), every app as REPLICAS replicas and
+ * `npm start`: `.env` read (outside production), Redis (REDIS_URL, or private processes of REDIS_MODE), every app as REPLICAS replicas and
  * the gateway on 127.0.0.1:GATEWAY_PORT, until SIGINT or SIGTERM stops all of it. With `--watch`
  * (`npm run start:watch`), the apps are rebuilt on change and their replicas restarted.
  */
@@ -33,12 +33,12 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) process.exit(1);
     stopping = true;
-    log(`${signal}: stopping the gateway, the replicas${redis?.server ? ' and redis-server' : ''}`);
+    log(`${signal}: stopping the gateway, the replicas${redis?.private ? ' and Redis' : ''}`);
     restarter.close();
     reloader.close();
     await build?.stop();
     await stack?.stop();
-    await redis?.server?.stop();
+    await redis?.stop();
     log('stopped');
     process.exit(0);
   };
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     }
     log(`starting ${environment.replicas} replica(s) of ${ROUTE_TABLE.map(({ app }) => app).join(', ')}`);
     stack = await startStack({
-      redisUrl: redis.url,
+      redisEnv: redis.env,
       replicas: environment.replicas,
       gatewayPort: environment.gatewayPort,
       sessionSecrets,
@@ -69,14 +69,11 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     if (stopping) return;
-    await redis?.server?.stop();
+    await redis?.stop();
     throw error;
   }
   if (stopping) return;
-  const redisLabel = redis.server
-    ? `${redis.url} (private redis-server, data in .data/redis)`
-    : `${redis.url} (REDIS_URL)`;
-  process.stdout.write(readyBanner(stack, ROUTE_TABLE, redisLabel));
+  process.stdout.write(readyBanner(stack, ROUTE_TABLE, redis.label));
   if (watchMode) {
     const apps = ROUTE_TABLE.map(({ app }) => app);
     for (const app of apps) {

@@ -1,22 +1,49 @@
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { RedisServer, repositoryRoot, startRedisServer } from '@app/stack';
+import { RedisMode, repositoryRoot, startRedisDeployment, startRedisServer } from '@app/stack';
 
-/** The Redis the stack uses, and the private server behind it when the launcher started one. */
+/** The Redis the stack uses: the variables that point the apps at it, and how to stop it. */
 export interface StackRedis {
-  url: string;
-  server?: RedisServer;
+  /** `REDIS_URL`, or the Sentinel or cluster variables. */
+  env: Record<string, string>;
+  /** One line for the ready banner. */
+  label: string;
+  /** Whether the launcher started processes of its own (stopped with the stack). */
+  private: boolean;
+  stop(): Promise<void>;
 }
 
 /**
- * `redisUrl` when given (once it answers PING), otherwise a private `redis-server` keeping its
- * append-only file in the repository's git-ignored `.data/redis`, so data outlives restarts.
- * Rejects with a one-line message saying how to fix it.
+ * `redisUrl` when given (once it answers PING); otherwise, in `single` mode, a private
+ * `redis-server` keeping its append-only file in the repository's git-ignored `.data/redis`, so
+ * data outlives restarts; in `sentinel` or `cluster` mode, private processes of that mode whose
+ * data ends with the stack. Rejects with a one-line message saying how to fix it.
  */
-export async function startStackRedis(options: { redisUrl?: string; redisPort?: number }): Promise<StackRedis> {
+export async function startStackRedis(options: {
+  redisMode: RedisMode;
+  redisUrl?: string;
+  redisPort?: number;
+}): Promise<StackRedis> {
+  if (options.redisMode !== 'single') {
+    const deployment = await startRedisDeployment(options.redisMode, {
+      extraArgs: ['--loglevel', 'warning'],
+      forwardOutput: true,
+    });
+    return {
+      env: deployment.env,
+      label: `${deployment.description} (private, data ends with the stack)`,
+      private: true,
+      stop: () => deployment.stop(),
+    };
+  }
   if (options.redisUrl) {
     await assertAnswers(options.redisUrl);
-    return { url: options.redisUrl };
+    return {
+      env: { REDIS_URL: options.redisUrl },
+      label: `${options.redisUrl} (REDIS_URL)`,
+      private: false,
+      stop: async () => {},
+    };
   }
   const server = await startRedisServer({
     port: options.redisPort,
@@ -25,7 +52,12 @@ export async function startStackRedis(options: { redisUrl?: string; redisPort?: 
     extraArgs: ['--loglevel', 'warning'],
     forwardOutput: true,
   });
-  return { url: server.url, server };
+  return {
+    env: { REDIS_URL: server.url },
+    label: `${server.url} (private redis-server, data in .data/redis)`,
+    private: true,
+    stop: () => server.stop(),
+  };
 }
 
 async function assertAnswers(url: string): Promise<void> {

@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { RedisModule } from '@app/redis';
 import { SessionModule } from '@app/session';
 import { Environment, validateEnvironment } from './config/environment';
+import { redisConnectionOf, replicaWaitOf } from './config/redis-connection';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health-indicator';
 import { ShutdownHealthIndicator } from './health/shutdown.health-indicator';
@@ -49,13 +50,14 @@ export class PlatformModule extends ConfigurablePlatformModule {
         RedisModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: AppConfig) => ({
-            url: config.get('REDIS_URL', { infer: true }),
+            ...redisConnectionOf((name) => config.get(name, { infer: true })),
             connectionName: `${options.name}-${config.get('REPLICA_NAME', { infer: true })}`,
           }),
         }),
         SessionModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: AppConfig) => {
+            const redis = redisConnectionOf((name) => config.get(name, { infer: true }));
             const secure = config.get('SESSION_COOKIE_SECURE', { infer: true });
             const nearCacheEntries = config.get('SESSION_NEAR_CACHE_MAX_ENTRIES', { infer: true });
             return {
@@ -69,6 +71,7 @@ export class PlatformModule extends ConfigurablePlatformModule {
               anonymousSessionsPerHour: config.get('SESSION_ANONYMOUS_PER_HOUR', { infer: true }),
               maxDataBytes: config.get('SESSION_MAX_DATA_BYTES', { infer: true }),
               nearCache: nearCacheEntries > 0 ? { maxEntries: nearCacheEntries } : undefined,
+              replicaWait: replicaWaitOf(redis),
             };
           },
         }),

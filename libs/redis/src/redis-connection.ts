@@ -1,4 +1,5 @@
-import type Redis from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './redis-client.type';
 
 /**
  * Resolves `true` once the client is ready for commands, or `false` when `timeoutMs` passes
@@ -6,7 +7,7 @@ import type Redis from 'ioredis';
  *
  * @publicApi
  */
-export function untilRedisReady(client: Redis, timeoutMs: number): Promise<boolean> {
+export function untilRedisReady(client: RedisClient, timeoutMs: number): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
@@ -21,8 +22,15 @@ export function untilRedisReady(client: Redis, timeoutMs: number): Promise<boole
   });
 }
 
-/** `host:port` of the Redis the client connects to, for messages. */
-export function redisAddressOf(client: Redis): string {
-  const { host, port, path } = client.options;
+/** Where the client connects, for messages: `host:port`, the sentinels' master, or the cluster. */
+export function redisAddressOf(client: RedisClient): string {
+  if (client instanceof Cluster) {
+    const nodes = client.nodes('master').map((node) => `${node.options.host}:${node.options.port}`);
+    return `Redis Cluster${nodes.length ? ` (masters ${nodes.join(', ')})` : ''}`;
+  }
+  const { host, port, path, sentinels, name } = client.options;
+  if (sentinels?.length) {
+    return `master ${name} via sentinels ${sentinels.map((sentinel) => `${sentinel.host}:${sentinel.port}`).join(', ')}`;
+  }
   return path ?? `${host}:${port}`;
 }

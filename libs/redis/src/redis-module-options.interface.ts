@@ -1,11 +1,62 @@
 /**
- * Options of {@link RedisModule}.
+ * A Redis node, a Sentinel or a cluster seed node.
+ *
+ * @publicApi
+ */
+export interface RedisNodeAddress {
+  host: string;
+  port: number;
+}
+
+/**
+ * Redis with Sentinel: the client asks the sentinels where the master is, and asks again
+ * whenever its connection drops or a sentinel announces a failover.
+ *
+ * @publicApi
+ */
+export interface RedisSentinelOptions {
+  /** The sentinels; any one that answers is enough. */
+  sentinels: RedisNodeAddress[];
+  /** The master's name in the sentinels' configuration (`sentinel monitor <name> ...`). */
+  masterName: string;
+  /** Password of the sentinels themselves (`requirepass` in their configuration). */
+  sentinelPassword?: string;
+  /** TLS to the sentinels. */
+  sentinelTls?: boolean;
+  /** ACL user and password of the master and replicas. */
+  username?: string;
+  password?: string;
+  /** TLS to the master and replicas. */
+  tls?: boolean;
+}
+
+/**
+ * Redis Cluster: the client learns the slot map from any seed node and follows it.
+ *
+ * @publicApi
+ */
+export interface RedisClusterOptions {
+  /** Seed nodes; one that answers is enough, the others are found from it. */
+  nodes: RedisNodeAddress[];
+  /** ACL user and password of every node. */
+  username?: string;
+  password?: string;
+  /** TLS to every node (a managed service's cluster mode, as a rule). */
+  tls?: boolean;
+}
+
+/**
+ * Options of {@link RedisModule}: one of `url`, `sentinel` or `cluster`.
  *
  * @publicApi
  */
 export interface RedisModuleOptions {
-  /** `redis://[user:password@]host:port[/db]` or `rediss://...` for TLS. */
-  url: string;
+  /** A single Redis: `redis://[user:password@]host:port[/db]` or `rediss://...` for TLS. */
+  url?: string;
+  /** Redis with Sentinel instead of `url`. */
+  sentinel?: RedisSentinelOptions;
+  /** Redis Cluster instead of `url`. */
+  cluster?: RedisClusterOptions;
   /** Shown by `CLIENT LIST`, so an operator can tell which replica holds a connection. */
   connectionName?: string;
   /**

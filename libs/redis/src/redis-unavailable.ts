@@ -1,4 +1,5 @@
 import { ReplyError } from 'ioredis';
+import { RedisNotReplicatedError } from './redis-not-replicated.error';
 
 // Redis cannot serve, or refuses writes for now: out of memory under `noeviction` (OOM), a
 // replica or a failover (READONLY), a failed snapshot (MISCONF), too few replicas (NOREPLICAS).
@@ -14,11 +15,15 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIME
  */
 export function isRedisUnavailableError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (error instanceof RedisNotReplicatedError) return true;
   if (error instanceof ReplyError) return UNAVAILABLE_REPLY.test(error.message);
   const code = (error as NodeJS.ErrnoException).code;
   return (
     (code !== undefined && UNAVAILABLE_CODES.has(code)) ||
     error.name === 'MaxRetriesPerRequestError' ||
+    // A cluster command that met a failover, or no node at all, until its retries ran out.
+    error.name === 'ClusterAllFailedError' ||
+    error.message.startsWith('Too many Cluster redirections') ||
     error.message === 'Command timed out' ||
     error.message === 'Connection is closed.' ||
     error.message.includes('enableOfflineQueue')

@@ -1,6 +1,6 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { createRedisClient } from './redis-client.factory';
+import { RedisClient } from './redis-client.type';
 import { RedisModuleOptions } from './redis-module-options.interface';
 import { REDIS_CLIENT } from './redis.constants';
 import { ConfigurableRedisModule, REDIS_MODULE_OPTIONS } from './redis.module-definition';
@@ -21,7 +21,7 @@ import { ConfigurableRedisModule, REDIS_MODULE_OPTIONS } from './redis.module-de
   exports: [REDIS_CLIENT],
 })
 export class RedisModule extends ConfigurableRedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly client: Redis) {
+  constructor(@Inject(REDIS_CLIENT) private readonly client: RedisClient) {
     super();
   }
 

@@ -1,9 +1,9 @@
 import { SessionStore } from '@fastify/session';
 import { Logger } from '@nestjs/common';
 import { Session } from 'fastify';
-import Redis from 'ioredis';
+import { Cluster } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { isRedisUnavailableError } from '@app/redis';
+import { isRedisUnavailableError, RedisClient, writeAndWaitForReplicas } from '@app/redis';
 import { AnonymousSessionLimitException } from './anonymous-session-limit.exception';
 import { SessionSummary } from './session-data.interface';
 import { publicIdOf, userAgentIdOf, userTagOf, userTagOfSession } from './session-id';
@@ -51,6 +51,8 @@ interface SessionLocation {
 }
 
 type Callback<T = void> = (error?: unknown, result?: T) => void;
+/** The store's writes that must outlive a failover (see `replicaWait`). */
+type DurableWrite = 'sessionSave' | 'sessionDestroyOthers' | 'sessionRevokeCredentials' | 'hdel' | 'del';
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const FIXED_POSITIONS = SESSION_RECORD.data;
@@ -91,7 +93,7 @@ const afterPendingIo = (): Promise<void> =>
  * @publicApi
  */
 export class RedisSessionStore implements SessionStore {
-  private readonly redis: Redis & SessionScripts;
+  private readonly redis: RedisClient & SessionScripts;
   // The values of each session as loaded, to write back only what a request changed.
   private readonly loaded = new WeakMap<Session, EncodedSession>();
   private readonly reads: SessionReadBatcher;
@@ -103,19 +105,19 @@ export class RedisSessionStore implements SessionStore {
   private touchFailureLoggedAt = 0;
 
   constructor(
-    redis: Redis,
+    private readonly client: RedisClient,
     private readonly options: ResolvedSessionOptions,
     private readonly nearCache: SessionNearCache | null = null,
     private readonly metrics = new SessionMetrics(),
   ) {
-    redis.defineCommand('sessionSave', { numberOfKeys: 1, lua: SAVE_SESSION });
-    redis.defineCommand('sessionTouch', { numberOfKeys: 1, lua: TOUCH_SESSION });
-    redis.defineCommand('sessionDestroyOthers', { numberOfKeys: 1, lua: DESTROY_OTHER_SESSIONS });
-    redis.defineCommand('sessionRevokeCredentials', { numberOfKeys: 1, lua: REVOKE_CREDENTIALS });
-    this.redis = metrics.observeCalls(redis as Redis & SessionScripts);
-    this.reads = new SessionReadBatcher(redis, (seconds, failed) => metrics.callEnded('read', seconds, failed));
+    client.defineCommand('sessionSave', { numberOfKeys: 1, lua: SAVE_SESSION });
+    client.defineCommand('sessionTouch', { numberOfKeys: 1, lua: TOUCH_SESSION });
+    client.defineCommand('sessionDestroyOthers', { numberOfKeys: 1, lua: DESTROY_OTHER_SESSIONS });
+    client.defineCommand('sessionRevokeCredentials', { numberOfKeys: 1, lua: REVOKE_CREDENTIALS });
+    this.redis = metrics.observeCalls(client as RedisClient & SessionScripts);
+    this.reads = new SessionReadBatcher(client, (seconds, failed) => metrics.callEnded('read', seconds, failed));
     this.anonymousSessions = new RateLimiterRedis({
-      storeClient: redis,
+      storeClient: client,
       // Outside the session prefix: the near cache hears of every change under it.
       keyPrefix: 'throttle:anonymous-session',
       points: options.anonymousSessionsPerHour,
@@ -247,9 +249,12 @@ export class RedisSessionStore implements SessionStore {
     if (userAgent) encoded.values[SESSION_RECORD.userAgentId] = session.userAgentId!;
     this.nearCache?.invalidate([at.key]);
     const { idleTimeoutSeconds, absoluteTimeoutSeconds, maxDataBytes } = this.options;
+    const signIn = isNew && session.user !== undefined;
     const [, written] = await Promise.all([
       userAgent,
-      this.redis.sessionSave(
+      this.write<number>(
+        signIn,
+        'sessionSave',
         at.key,
         at.field,
         isNew ? 'new' : 'update',
@@ -282,7 +287,9 @@ export class RedisSessionStore implements SessionStore {
     const key = this.userKeyOf(userId);
     this.nearCache?.invalidate([key]);
     const { idleTimeoutSeconds, absoluteTimeoutSeconds } = this.options;
-    return this.redis.sessionRevokeCredentials(
+    return this.write<number>(
+      true,
+      'sessionRevokeCredentials',
       key,
       nowSeconds(),
       idleTimeoutSeconds,
@@ -295,7 +302,8 @@ export class RedisSessionStore implements SessionStore {
   async remove(sessionId: string): Promise<void> {
     const at = this.locate(sessionId);
     this.nearCache?.invalidate([at.key]);
-    await (at.field === '' ? this.redis.del(at.key) : this.redis.hdel(at.key, at.field));
+    // Ending a signed-in session must outlive a failover; an anonymous one holds no privilege.
+    await (at.field === '' ? this.write(false, 'del', at.key) : this.write(true, 'hdel', at.key, at.field));
   }
 
   /** The user's live sessions, most recently seen first. */
@@ -313,7 +321,12 @@ export class RedisSessionStore implements SessionStore {
     const agentIds = [...new Set(sessions.map(({ session }) => session.userAgentId).filter((id) => id !== undefined))];
     const agents = new Map<string, string | null>();
     if (agentIds.length > 0) {
-      const found = await this.redis.mget(agentIds.map((id) => this.userAgentKey(id)));
+      const keys = agentIds.map((id) => this.userAgentKey(id));
+      // Each User-Agent key is in a slot of its own on a cluster, where MGET cannot span slots.
+      const found =
+        this.client instanceof Cluster
+          ? await Promise.all(keys.map((key) => this.redis.get(key)))
+          : await this.redis.mget(keys);
       agentIds.forEach((id, index) => agents.set(id, found[index]));
     }
     return sessions
@@ -331,7 +344,7 @@ export class RedisSessionStore implements SessionStore {
   async destroyForUser(userId: string, publicId: string): Promise<boolean> {
     const key = this.userKeyOf(userId);
     this.nearCache?.invalidate([key]);
-    return (await this.redis.hdel(key, publicId)) === 1;
+    return (await this.write<number>(true, 'hdel', key, publicId)) === 1;
   }
 
   /** Ends every session of a user, but the one with `keepSessionId` if given; returns how many ended. */
@@ -340,7 +353,15 @@ export class RedisSessionStore implements SessionStore {
     this.nearCache?.invalidate([key]);
     const keep = keepSessionId ? this.publicIdOf(keepSessionId) : '';
     const { idleTimeoutSeconds, absoluteTimeoutSeconds } = this.options;
-    return this.redis.sessionDestroyOthers(key, keep, nowSeconds(), idleTimeoutSeconds, absoluteTimeoutSeconds);
+    return this.write<number>(
+      true,
+      'sessionDestroyOthers',
+      key,
+      keep,
+      nowSeconds(),
+      idleTimeoutSeconds,
+      absoluteTimeoutSeconds,
+    );
   }
 
   get(sessionId: string, callback: Callback<Session | null>): void {
@@ -366,6 +387,29 @@ export class RedisSessionStore implements SessionStore {
 
   destroy(sessionId: string, callback: Callback): void {
     this.remove(sessionId).then(() => callback(), callback);
+  }
+
+  /**
+   * A write of the store. One that ends or starts a signed-in session (`durable`) is followed
+   * by `WAIT` for `replicaWait` replicas in the same round trip, and fails as Redis unavailable
+   * when fewer acknowledge in time: it was applied on the master, and the client's retry
+   * repeats it harmlessly. Without `replicaWait` (a single Redis), or not durable, no `WAIT`.
+   */
+  private async write<T = unknown>(durable: boolean, command: DurableWrite, ...args: (string | number)[]): Promise<T> {
+    const wait = durable ? this.options.replicaWait : null;
+    const commands = this.redis as unknown as Record<DurableWrite, (...values: (string | number)[]) => Promise<T>>;
+    if (!wait) return commands[command](...args);
+    const started = process.hrtime.bigint();
+    let failed = true;
+    try {
+      const [reply] = await writeAndWaitForReplicas(this.client, wait, (pipeline) =>
+        (pipeline as unknown as Record<DurableWrite, (...values: (string | number)[]) => unknown>)[command](...args),
+      );
+      failed = false;
+      return reply as T;
+    } finally {
+      this.metrics.callEnded(command, Number(process.hrtime.bigint() - started) / 1e9, failed);
+    }
   }
 
   private locate(sessionId: string): SessionLocation {

@@ -18,6 +18,7 @@ describe('resolveSessionOptions', () => {
       anonymousSessionsPerHour: 200,
       keyPrefix: 'sess:',
       nearCache: null,
+      replicaWait: null,
     });
   });
 

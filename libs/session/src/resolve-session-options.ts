@@ -20,6 +20,7 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
     anonymousTimeoutSeconds: 7200,
     anonymousSessionsPerHour: 200,
     keyPrefix: 'sess:',
+    replicaWait: null,
     ...withoutUndefined(options),
     secrets: options.secrets,
     nearCache: options.nearCache
@@ -49,6 +50,13 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
   }
   if (resolved.nearCache && (!Number.isInteger(resolved.nearCache.maxEntries) || resolved.nearCache.maxEntries <= 0)) {
     throw new Error('SessionModule: option "nearCache.maxEntries" must be a positive whole number');
+  }
+  const wait = resolved.replicaWait;
+  if (
+    wait &&
+    !(Number.isInteger(wait.replicas) && wait.replicas > 0 && Number.isInteger(wait.timeoutMs) && wait.timeoutMs > 0)
+  ) {
+    throw new Error('SessionModule: option "replicaWait" needs positive whole numbers "replicas" and "timeoutMs"');
   }
   if (resolved.touchIntervalSeconds >= resolved.idleTimeoutSeconds) {
     throw new Error('SessionModule: option "touchIntervalSeconds" must be below "idleTimeoutSeconds"');

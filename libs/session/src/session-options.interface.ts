@@ -1,3 +1,5 @@
+import type { ReplicaWait } from '@app/redis';
+
 /**
  * Options of {@link SessionModule}. Every option but `secrets` has a safe default.
  *
@@ -58,6 +60,13 @@ export interface SessionModuleOptions {
    * default; `{}` turns it on with the defaults.
    */
   nearCache?: NearCacheOptions;
+  /**
+   * Behind Sentinel or a cluster, where replication is asynchronous: sign-ins, sign-outs and
+   * revocations wait (`WAIT`) until this many replicas have the change, at most `timeoutMs`;
+   * when fewer acknowledge, the call fails as Redis unavailable (503) and the client retries.
+   * Reads and touches never wait. Off (`null`, the default) for a single Redis.
+   */
+  replicaWait?: ReplicaWait | null;
 }
 
 /**
@@ -70,7 +79,7 @@ export interface NearCacheOptions {
   maxEntries?: number;
 }
 
-/** The options with every default applied; `nearCache` is `null` when it is off. */
+/** The options with every default applied; `nearCache` and `replicaWait` are `null` when off. */
 export type ResolvedSessionOptions = Required<Omit<SessionModuleOptions, 'nearCache'>> & {
   nearCache: Required<NearCacheOptions> | null;
 };

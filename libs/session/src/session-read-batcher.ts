@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from '@app/redis';
 
 /** Told of each read when its answer (or error) arrives, for metrics. */
 export type ReadReporter = (seconds: number, failed: boolean) => void;
@@ -25,7 +26,7 @@ export class SessionReadBatcher {
   private scheduled = false;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly report: ReadReporter = () => undefined,
   ) {}
 
@@ -50,12 +51,15 @@ export class SessionReadBatcher {
       if (error) read.reject(error);
       else read.resolve(record as string | null);
     };
-    if (reads.length === 1) {
-      const [read] = reads;
-      (read.field === '' ? this.redis.get(read.key) : this.redis.hget(read.key, read.field)).then(
-        (record) => settle(read, null, record),
-        (error: unknown) => settle(read, error),
-      );
+    // A cluster pipeline must keep to one node: there each read goes to its own (still one
+    // command per read, and no batching).
+    if (reads.length === 1 || this.redis instanceof Cluster) {
+      for (const read of reads) {
+        (read.field === '' ? this.redis.get(read.key) : this.redis.hget(read.key, read.field)).then(
+          (record) => settle(read, null, record),
+          (error: unknown) => settle(read, error),
+        );
+      }
       return;
     }
     const pipeline = this.redis.pipeline();

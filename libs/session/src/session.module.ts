@@ -1,8 +1,8 @@
-import { Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Inject, Logger, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
-import Redis from 'ioredis';
-import { REDIS_CLIENT } from '@app/redis';
+import Redis, { Cluster } from 'ioredis';
+import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { AuthenticatedGuard } from './guards/authenticated.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { RedisSessionStore } from './redis-session.store';
@@ -32,9 +32,16 @@ import { SessionService } from './session.service';
     { provide: RESOLVED_SESSION_OPTIONS, inject: [SESSION_MODULE_OPTIONS], useFactory: resolveSessionOptions },
     {
       provide: SESSION_NEAR_CACHE,
-      inject: [RESOLVED_SESSION_OPTIONS],
-      useFactory: ({ nearCache }: ResolvedSessionOptions) =>
-        nearCache ? new SessionNearCache(nearCache.maxEntries, MAX_SILENCE_MS) : null,
+      inject: [RESOLVED_SESSION_OPTIONS, REDIS_CLIENT],
+      useFactory: ({ nearCache }: ResolvedSessionOptions, redis: RedisClient) => {
+        if (!nearCache) return null;
+        // Invalidations come from one connection to one server; a cluster has a master per shard.
+        if (redis instanceof Cluster) {
+          new Logger('SessionNearCache').warn('the near cache is not supported on Redis Cluster yet: it stays off');
+          return null;
+        }
+        return new SessionNearCache(nearCache.maxEntries, MAX_SILENCE_MS);
+      },
     },
     {
       provide: SESSION_INVALIDATION_LISTENER,
@@ -46,7 +53,7 @@ import { SessionService } from './session.service';
       provide: SESSION_STORE,
       inject: [REDIS_CLIENT, RESOLVED_SESSION_OPTIONS, SESSION_NEAR_CACHE, SessionMetrics],
       useFactory: (
-        redis: Redis,
+        redis: RedisClient,
         options: ResolvedSessionOptions,
         cache: SessionNearCache | null,
         metrics: SessionMetrics,

@@ -1,6 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
@@ -24,6 +24,13 @@ export interface RedisServerOptions {
   extraArgs?: string[];
   /** Forwards the server's output to this process behind a `[redis]` prefix. */
   forwardOutput?: boolean;
+  /** The prefix of forwarded output. Default: `redis`. */
+  label?: string;
+  /**
+   * Runs a Sentinel (`redis-server sentinel.conf --sentinel`) with this configuration instead of
+   * a data node; `appendOnly` and the data node settings do not apply.
+   */
+  sentinelConfig?: string;
 }
 
 /**
@@ -55,6 +62,7 @@ class RedisServerProcess implements RedisServer {
     readonly dir: string,
     private readonly args: readonly string[],
     private readonly forwardOutput: boolean,
+    private readonly label: string,
   ) {
     this.url = `redis://127.0.0.1:${port}`;
   }
@@ -66,7 +74,7 @@ class RedisServerProcess implements RedisServer {
   async start(): Promise<void> {
     const child = spawnChild('redis-server', this.args, { cwd: this.dir });
     this.child = child;
-    const output = new OutputTail(child, { label: 'redis', forward: this.forwardOutput });
+    const output = new OutputTail(child, { label: this.label, forward: this.forwardOutput });
     try {
       await once(child, 'spawn');
     } catch (error) {
@@ -127,6 +135,15 @@ class RedisServerProcess implements RedisServer {
   }
 }
 
+/** A data node's settings: no RDB snapshots, compact session hashes, the append-only file if asked. */
+const dataNodeArgs = (appendOnly: boolean): string[] => [
+  '--save',
+  '',
+  '--hash-max-listpack-value',
+  '512',
+  ...(appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']),
+];
+
 /**
  * Starts `redis-server` from PATH bound to 127.0.0.1, without RDB snapshots (`--save ''`),
  * configured as the Swarm stack's Redis for sessions (`--hash-max-listpack-value 512`, see
@@ -139,21 +156,22 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const port = options.port ?? (await freePort());
   const dir = options.dir ? resolve(options.dir) : mkdtempSync(join(tmpdir(), 'redis-'));
   mkdirSync(dir, { recursive: true });
+  if (options.sentinelConfig !== undefined) writeFileSync(join(dir, 'sentinel.conf'), options.sentinelConfig);
+  // A sentinel takes its configuration file first, and no data node settings.
+  const mode = options.sentinelConfig !== undefined ? ['sentinel.conf', '--sentinel'] : [];
+  const dataNode = options.sentinelConfig !== undefined ? [] : dataNodeArgs(options.appendOnly ?? false);
   const args = [
+    ...mode,
     '--bind',
     '127.0.0.1',
     '--port',
     String(port),
     '--dir',
     dir,
-    '--save',
-    '',
-    '--hash-max-listpack-value',
-    '512',
-    ...(options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']),
+    ...dataNode,
     ...(options.extraArgs ?? []),
   ];
-  const server = new RedisServerProcess(port, dir, args, options.forwardOutput ?? false);
+  const server = new RedisServerProcess(port, dir, args, options.forwardOutput ?? false, options.label ?? 'redis');
   await server.start();
   return server;
 }

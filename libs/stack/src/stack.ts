@@ -12,7 +12,12 @@ import { throwawaySessionSecret } from './session-secret';
 /** @publicApi */
 export interface StackOptions {
   /** The Redis every replica shares. */
-  redisUrl: string;
+  redisUrl?: string;
+  /**
+   * Instead of `redisUrl`: the variables that point every replica at Redis (see
+   * `RedisDeployment.env`); Redis variables inherited from this process are dropped.
+   */
+  redisEnv?: Record<string, string>;
   /** Replicas per app. Default: 2. */
   replicas?: number;
   /** More variables for every replica, e.g. short session timeouts. */
@@ -52,6 +57,11 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** The environment without `REDIS_*` and `REDIS_*_FILE`: one Redis mode at a time reaches the replicas. */
+function withoutRedisVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('REDIS_')));
+}
+
 /**
  * Starts `replicas` processes of every app's build (`npm run build` first), each on its own
  * free loopback port, waits until each answers 200 on its readiness path, then starts the
@@ -70,12 +80,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const sessionSecrets = options.sessionSecrets ?? throwawaySessionSecret();
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withoutRedisVariables(process.env),
     NODE_ENV: 'development',
     LOG_LEVEL: options.logLevel ?? 'warn',
     ...options.env,
     HOST: '127.0.0.1',
-    REDIS_URL: options.redisUrl,
+    ...(options.redisEnv ?? { REDIS_URL: options.redisUrl }),
     SESSION_SECRETS: sessionSecrets,
   };
   const ports = await freePorts(apps.length * count);

@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
-import { InjectRedis } from '@app/redis';
+import { InjectRedis, RedisClient } from '@app/redis';
 import { User } from './user.interface';
-
-// The email index and the record are written together or not at all: two registrations of
-// one email race on SET NX, and exactly one wins.
-const CREATE_SCRIPT = `
-if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
-redis.call('HSET', KEYS[2], 'email', ARGV[2], 'passwordHash', ARGV[3], 'roles', ARGV[4], 'createdAt', ARGV[5])
-return 1`;
 
 // Changes an existing user only: HSET alone would create a half user.
 const UPDATE_ROLES_SCRIPT = `
@@ -18,34 +10,38 @@ redis.call('HSET', KEYS[1], 'roles', ARGV[1])
 return 1`;
 
 interface UsersScripts {
-  createUser(emailKey: string, userKey: string, ...args: string[]): Promise<number>;
   updateRoles(userKey: string, roles: string): Promise<number>;
 }
 
-/** Accounts in Redis: `user:<id>` (a hash) and `user:email:<email>` (the unique index). */
+/**
+ * Accounts in Redis: `user:<id>` (a hash) and `user:email:<email>` (the unique index). The two
+ * keys of an account are in different cluster slots, so no command touches both.
+ */
 @Injectable()
 export class UsersRepository {
-  private readonly redis: Redis & UsersScripts;
+  private readonly redis: RedisClient & UsersScripts;
 
-  constructor(@InjectRedis() redis: Redis) {
-    redis.defineCommand('createUser', { numberOfKeys: 2, lua: CREATE_SCRIPT });
+  constructor(@InjectRedis() redis: RedisClient) {
     redis.defineCommand('updateRoles', { numberOfKeys: 1, lua: UPDATE_ROLES_SCRIPT });
-    this.redis = redis as Redis & UsersScripts;
+    this.redis = redis as RedisClient & UsersScripts;
   }
 
   /** Stores a new account; `null` when the email is taken. */
   async create(email: string, passwordHash: string, roles: string[]): Promise<User | null> {
     const user: User = { id: randomUUID(), email, passwordHash, roles, createdAt: Math.floor(Date.now() / 1000) };
-    const created = await this.redis.createUser(
-      emailKey(email),
-      userKey(user.id),
-      user.id,
+    // The record first, under a new id nobody knows yet; then the index, where two
+    // registrations of one email race on SET NX and exactly one wins. The loser removes its
+    // record. (Should the process die between the two, an unreachable record is left, nothing
+    // else.)
+    await this.redis.hset(userKey(user.id), {
       email,
       passwordHash,
-      roles.join(','),
-      String(user.createdAt),
-    );
-    return created ? user : null;
+      roles: roles.join(','),
+      createdAt: String(user.createdAt),
+    });
+    if ((await this.redis.set(emailKey(email), user.id, 'NX')) === 'OK') return user;
+    await this.redis.del(userKey(user.id));
+    return null;
   }
 
   findIdByEmail(email: string): Promise<string | null> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
-import { InjectRedis } from '@app/redis';
+import { InjectRedis, RedisClient } from '@app/redis';
 import { MAX_LINES, MAX_QUANTITY } from './cart-limits';
 
 // Every change is one script, so concurrent changes from any replica add up exactly.
@@ -21,35 +20,40 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 if ARGV[3] ~= '0' then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 return 1`;
 
-// Moves every line of KEYS[1] (anonymous) into KEYS[2] (the user's), adding quantities up to
-// the cap; lines beyond the line limit are dropped. ARGV: max quantity, max lines.
+// Adds the lines of an anonymous cart to KEYS[1] (the user's cart), quantities capped, lines
+// beyond the line limit dropped, once: KEYS[2] (the same slot, by hash tag) marks that cart as
+// merged, so a second request merging it concurrently, or again after a failure, adds nothing.
+// ARGV: max quantity, max lines, mark ttl seconds, then sku and quantity pairs. Returns -1 when
+// the cart was merged already.
 const MERGE_SCRIPT = `
-local lines = redis.call('HGETALL', KEYS[1])
-for index = 1, #lines, 2 do
-  local current = tonumber(redis.call('HGET', KEYS[2], lines[index]) or '0')
-  if current > 0 or redis.call('HLEN', KEYS[2]) < tonumber(ARGV[2]) then
-    redis.call('HSET', KEYS[2], lines[index], math.min(current + tonumber(lines[index + 1]), tonumber(ARGV[1])))
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then return -1 end
+for index = 4, #ARGV, 2 do
+  local current = tonumber(redis.call('HGET', KEYS[1], ARGV[index]) or '0')
+  if current > 0 or redis.call('HLEN', KEYS[1]) < tonumber(ARGV[2]) then
+    redis.call('HSET', KEYS[1], ARGV[index], math.min(current + tonumber(ARGV[index + 1]), tonumber(ARGV[1])))
   end
 end
-redis.call('DEL', KEYS[1])
-return #lines / 2`;
+return (#ARGV - 3) / 2`;
 
 interface CartsScripts {
   cartAdd(key: string, sku: string, units: number, maxQuantity: number, maxLines: number, ttl: number): Promise<number>;
   cartSet(key: string, sku: string, quantity: number, ttl: number): Promise<number>;
-  cartMerge(fromKey: string, toKey: string, maxQuantity: number, maxLines: number): Promise<number>;
+  cartMerge(toKey: string, markKey: string, ...args: (string | number)[]): Promise<number>;
 }
 
-/** Carts in Redis: a hash of sku -> quantity per cart. */
+/**
+ * Carts in Redis: a hash of sku -> quantity per cart. Every script touches one key, or two of
+ * one slot, so the carts work on Redis Cluster as on one Redis.
+ */
 @Injectable()
 export class CartsRepository {
-  private readonly redis: Redis & CartsScripts;
+  private readonly redis: RedisClient & CartsScripts;
 
-  constructor(@InjectRedis() redis: Redis) {
+  constructor(@InjectRedis() redis: RedisClient) {
     redis.defineCommand('cartAdd', { numberOfKeys: 1, lua: ADD_SCRIPT });
     redis.defineCommand('cartSet', { numberOfKeys: 1, lua: SET_SCRIPT });
     redis.defineCommand('cartMerge', { numberOfKeys: 2, lua: MERGE_SCRIPT });
-    this.redis = redis as Redis & CartsScripts;
+    this.redis = redis as RedisClient & CartsScripts;
   }
 
   async lines(key: string): Promise<Map<string, number>> {
@@ -76,7 +80,18 @@ export class CartsRepository {
     await this.redis.del(key);
   }
 
-  async merge(fromKey: string, toKey: string): Promise<void> {
-    await this.redis.cartMerge(fromKey, toKey, MAX_QUANTITY, MAX_LINES);
+  /**
+   * Moves the lines of an anonymous cart into a user's cart exactly once. The two carts may be
+   * on different cluster nodes, so this is three steps: read the anonymous cart, add its lines
+   * with a mark of the merge next to the user's cart (`markKey`, one script), delete it. Any
+   * step may fail or run twice; the mark keeps the lines from being added twice for as long as
+   * the anonymous cart could live (`markTtlSeconds`).
+   */
+  async merge(fromKey: string, toKey: string, markKey: string, markTtlSeconds: number): Promise<void> {
+    const lines = Object.entries(await this.redis.hgetall(fromKey)).flat();
+    if (lines.length > 0) {
+      await this.redis.cartMerge(toKey, markKey, MAX_QUANTITY, MAX_LINES, markTtlSeconds, ...lines);
+    }
+    await this.redis.del(fromKey);
   }
 }

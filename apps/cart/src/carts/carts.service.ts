@@ -67,9 +67,14 @@ export class CartsService {
 
   private async resolve(session: Session, create: boolean): Promise<CartRef | null> {
     if (session.user) {
-      const key = `cart:user:${session.user.id}`;
+      const key = userCartKey(session.user.id);
       if (session.cartId) {
-        await this.carts.merge(anonymousKey(session.cartId), key);
+        await this.carts.merge(
+          anonymousKey(session.cartId),
+          key,
+          `${key}:merged:${session.cartId}`,
+          this.sessionOptions.anonymousTimeoutSeconds,
+        );
         delete session.cartId;
       }
       return { key, ttlSeconds: 0 };
@@ -115,3 +120,5 @@ export class CartsService {
 }
 
 const anonymousKey = (cartId: string): string => `cart:anon:${cartId}`;
+// The hash tag puts the mark of each merge into the user's cart in the cart's own slot.
+const userCartKey = (userId: string): string => `cart:user:{${userId}}`;

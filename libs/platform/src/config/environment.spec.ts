@@ -11,7 +11,6 @@ describe('validateEnvironment', () => {
     expect(env.PORT).toBe(3001);
     expect(env.SESSION_SECRETS).toEqual([secret, 't'.repeat(32)]);
     expect(env.SESSION_COOKIE_NAME).toBe('sid');
-    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
   });
 
   it('names every invalid variable at once', () => {

@@ -5,6 +5,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { DEVELOPMENT_SECRET_FILE, developmentSessionSecret } from './development-secret';
 import { readSecretFiles } from './read-secret-files';
+import { redisConfigurationProblems } from './redis-connection';
 
 const toList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string'
@@ -31,8 +32,54 @@ export class Environment {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * A single Redis; `redis://127.0.0.1:6379` when no Redis variable is set. No default here:
+   * ConfigModule copies defaults into `process.env`, where it would look set by the user.
+   */
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must look like redis://host:port' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
+  @IsOptional()
+  REDIS_URL?: string;
+
+  /** Redis with Sentinel instead of `REDIS_URL`: the sentinels, `host:port,host:port,...`. */
+  @Transform(toList)
+  @IsString({ each: true })
+  @IsOptional()
+  REDIS_SENTINELS?: string[];
+
+  /** The master's name in the sentinels' configuration. */
+  @Matches(/^[\w.-]{1,128}$/, { message: 'REDIS_SENTINEL_NAME must be 1-128 letters, digits, ".", "_" or "-"' })
+  @IsOptional()
+  REDIS_SENTINEL_NAME?: string;
+
+  /** The sentinels' own password. */
+  @IsString()
+  @IsOptional()
+  REDIS_SENTINEL_PASSWORD?: string;
+
+  /** TLS to the sentinels. */
+  @IsIn(['true', 'false'])
+  @IsOptional()
+  REDIS_SENTINEL_TLS?: 'true' | 'false';
+
+  /** Redis Cluster instead of `REDIS_URL`: seed nodes, `host:port,host:port,...`. */
+  @Transform(toList)
+  @IsString({ each: true })
+  @IsOptional()
+  REDIS_CLUSTER_NODES?: string[];
+
+  /** ACL user and password of the Redis nodes behind `REDIS_SENTINELS` or `REDIS_CLUSTER_NODES`. */
+  @IsString()
+  @IsOptional()
+  REDIS_USERNAME?: string;
+
+  @IsString()
+  @IsOptional()
+  REDIS_PASSWORD?: string;
+
+  /** TLS to the Redis nodes behind `REDIS_SENTINELS` or `REDIS_CLUSTER_NODES`. */
+  @IsIn(['true', 'false'])
+  @IsOptional()
+  REDIS_TLS?: 'true' | 'false';
 
   /** Comma-separated; the first signs, all verify. */
   @Transform(toList)
@@ -242,6 +289,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
         "image's command `grant-role <email> admin` (docs/deploy.md)",
     );
   }
+  problems.push(...redisConfigurationProblems(environment));
   if (!environment.SESSION_SECRETS?.length) {
     if (environment.NODE_ENV === 'production') {
       problems.push('SESSION_SECRETS: required in production (comma-separated, each at least 32 characters)');

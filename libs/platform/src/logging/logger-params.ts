@@ -34,6 +34,8 @@ const SECRET_KEYS = [
   'secrets',
   'SESSION_SECRETS',
   'REDIS_URL',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
   'sessionId',
   'encryptedSessionId',
   'cookie',
