@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Session } from 'fastify';
 import { join } from 'node:path';
 import { Environment } from '@app/platform';
-import { encodeSessionRecord } from '@app/session/session-record';
+import { encodeSession, recordOf } from '@app/session/session-record';
 import { AppRoute, repositoryRoot, ROUTE_TABLE } from '@app/stack';
 import { ComposeFile, ComposeService, readComposeFile } from './support/compose-file';
 
@@ -206,15 +206,18 @@ describe.each([SWARM, COMPOSE])('$file', (deployment) => {
   it("keeps a user's sessions hash compact: the largest signed-in session's record fits Redis's listpack value limit", () => {
     const command = file.services.redis.command.join(' ');
     const limit = Number(/--hash-max-listpack-value (\d+)\b/.exec(command)?.[1]);
-    const record = encodeSessionRecord({
-      createdAt: 1_764_000_000,
-      touchedAt: 1_764_000_000,
-      // The longest email the auth app accepts: 254 characters.
-      user: { id: randomUUID(), email: `${'a'.repeat(64)}@${'b'.repeat(177)}.example.com`, roles: ['user', 'admin'] },
-      ip: '2001:0db8:85a3:0000:0000:8a2e:0370:7334',
-      userAgentId: 'x'.repeat(16),
-      cartId: randomUUID(),
-    } as Session);
+    const record = recordOf(
+      encodeSession({
+        createdAt: 1_764_000_000,
+        touchedAt: 1_764_000_000,
+        // The longest email the auth app accepts: 254 characters.
+        user: { id: randomUUID(), email: `${'a'.repeat(64)}@${'b'.repeat(177)}.example.com`, roles: ['user', 'admin'] },
+        ip: '2001:0db8:85a3:0000:0000:8a2e:0370:7334',
+        userAgentId: 'x'.repeat(16),
+        // The cart app's anonymous cart, kept until the first cart request after sign-in.
+        cartId: 'c'.repeat(22),
+      } as unknown as Session),
+    );
     expect(JSON.stringify(record).length).toBeLessThanOrEqual(limit);
   });
 });

@@ -56,8 +56,9 @@ module.exports = {
   // One file at a time: an e2e file runs a dozen processes, and two of them on two cores would
   // turn latency assertions into a test of the machine.
   maxWorkers: 1,
-  // Starting a stack of real processes, or waiting out a seconds-long timeout, takes a while.
-  testTimeout: 60_000,
+  // Starting a stack of real processes (slower on a busy machine), or waiting out a seconds-long
+  // timeout, takes a while.
+  testTimeout: 120_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

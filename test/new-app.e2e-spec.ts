@@ -74,7 +74,7 @@ describe('npm run new:app (in a copy of the repository)', () => {
     expect(read(`apps/${APP}/src/${APP}.module.ts`)).toContain(`PlatformModule.forRoot({ name: '${APP}' })`);
 
     // Refused the second time, and nothing changed by the attempt.
-    const again = await run('node', [`dist/apps/dev-stack/apps/dev-stack/src/new-app/main.js`, APP], 20_000);
+    const again = await run('node', [`dist/apps/dev-stack/new-app.js`, APP], 20_000);
     expect(again.code).toBe(1);
     expect(again.output).toContain('cannot be added over what exists');
 

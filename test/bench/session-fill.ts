@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { RedisSessionStore } from '@app/session/redis-session.store';
 import { resolveSessionOptions } from '@app/session/resolve-session-options';
 import { generateSessionId, publicIdOf, userAgentIdOf } from '@app/session/session-id';
-import { encodeSessionRecord } from '@app/session/session-record';
+import { encodeSession, recordOf } from '@app/session/session-record';
 
 const BATCH = 10_000;
 /** A browser's `User-Agent`, whole, as `SessionService.signIn` keeps it. */
@@ -57,7 +57,7 @@ export async function fillSessions(redis: Redis, first: number, count: number, k
       } as Session;
       // The field is the session's public id (the pure function: the store's method also
       // remembers each id, and a million would churn that cache).
-      sessions.push(store.userKeyOf(userId), publicIdOf(id), JSON.stringify(encodeSessionRecord(session)));
+      sessions.push(store.userKeyOf(userId), publicIdOf(id), JSON.stringify(recordOf(encodeSession(session))));
     }
     await redis.eval(FILL_SESSIONS, 0, options.idleTimeoutSeconds * 1000, ...sessions);
   }

@@ -3,6 +3,7 @@ import { Session } from 'fastify';
 import Redis from 'ioredis';
 import { RedisSessionStore } from '@app/session/redis-session.store';
 import { resolveSessionOptions } from '@app/session/resolve-session-options';
+import { SESSION_CREDENTIAL_VERSION } from '@app/session/session-credential-version';
 import { generateSessionId } from '@app/session/session-id';
 import { median } from './load';
 import { commandsSoFar, usedMemory } from './redis-counters';
@@ -45,13 +46,14 @@ export function createBenchStore(redis: Redis, touchIntervalSeconds?: number): R
   );
 }
 
-/** A session as `SessionService.signIn` makes it, for a new user. */
+/** A session as `SessionService.signIn` makes it, for a new user (whose credential version is 0). */
 function signedInSession(userId = randomUUID()): Session {
   return {
     user: { id: userId, email: `${userId.slice(0, 8)}@example.com`, roles: ['user'] },
     ip: '203.0.113.7',
     userAgent: SIGNED_IN_USER_AGENT,
-  } as Session;
+    [SESSION_CREDENTIAL_VERSION]: 0,
+  } as unknown as Session;
 }
 
 /**

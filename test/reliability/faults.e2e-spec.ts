@@ -1,4 +1,4 @@
-import { RedisServer, Stack } from '@app/stack';
+import { readyTimeoutFor, RedisServer, ROUTE_TABLE, Stack } from '@app/stack';
 import { HttpClient } from '../support/http-client';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { ReliabilityReport } from '../support/reliability-report';
@@ -37,6 +37,10 @@ const SESSION_ROUTES: [string, string, unknown?][] = [
   ['DELETE', '/cart'],
 ];
 
+const REPLICAS = 2;
+// One restart after another: each may take a process's start on a busy machine.
+const ROLLING_RESTART_TIMEOUT_MS = ROUTE_TABLE.length * REPLICAS * readyTimeoutFor(1);
+
 describe('faults: Redis down, restarted or slow, replicas killed or rolled (real processes)', () => {
   const report = new ReliabilityReport('faults', 'Faults');
   let running: TestStack | undefined;
@@ -62,7 +66,7 @@ describe('faults: Redis down, restarted or slow, replicas killed or rolled (real
   };
 
   beforeAll(async () => {
-    running = await startTestStack({ redis: { appendOnly: true }, replicas: 2 });
+    running = await startTestStack({ redis: { appendOnly: true }, replicas: REPLICAS });
     ({ redis, stack } = running);
     clients = [];
     for (let index = 0; index < 4; index++) {
@@ -157,21 +161,25 @@ describe('faults: Redis down, restarted or slow, replicas killed or rolled (real
     });
   });
 
-  it('fails no request while every replica of every app is restarted one after another (SIGTERM)', async () => {
-    const load = startSteadyLoad({ clients, paths: ['/auth/me', '/profile', '/cart'] });
-    await sleep(300);
-    for (const replica of stack.replicas) await replica.restart();
-    await sleep(300);
-    const result = await load.stop();
+  it(
+    'fails no request while every replica of every app is restarted one after another (SIGTERM)',
+    async () => {
+      const load = startSteadyLoad({ clients, paths: ['/auth/me', '/profile', '/cart'] });
+      await sleep(300);
+      for (const replica of stack.replicas) await replica.restart();
+      await sleep(300);
+      const result = await load.stop();
 
-    expect(result.failures).toEqual([]);
-    await expectSignedIn();
-    report.add({
-      case: `rolling restart: all ${stack.replicas.length} replicas, one after another (SIGTERM), under steady load`,
-      requests: result.requests,
-      outcome: '0 failed; every session intact',
-    });
-  });
+      expect(result.failures).toEqual([]);
+      await expectSignedIn();
+      report.add({
+        case: `rolling restart: all ${stack.replicas.length} replicas, one after another (SIGTERM), under steady load`,
+        requests: result.requests,
+        outcome: '0 failed; every session intact',
+      });
+    },
+    ROLLING_RESTART_TIMEOUT_MS,
+  );
 
   it('answers 503 within the command timeout, not piling up, while Redis is paused, and recovers', async () => {
     process.kill(redis.process.pid!, 'SIGSTOP');

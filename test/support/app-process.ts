@@ -1,8 +1,17 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { appEntryFile, freePort, hasExited, pollUntil, repositoryRoot, spawnChild, stopChild } from '@app/stack';
+import {
+  appEntryFile,
+  freePort,
+  hasExited,
+  pollUntil,
+  readyTimeoutFor,
+  repositoryRoot,
+  ROUTE_TABLE,
+  spawnChild,
+  stopChild,
+} from '@app/stack';
 
-const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 8_000;
 
 /**
@@ -18,14 +27,34 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/** How to start the app, and when it counts as started. */
+export interface AppLaunch {
+  /** `live`: it listens, with or without Redis. Default `ready`. */
+  until?: 'ready' | 'live';
+  /** What `node` runs (a test's own app). Default: the built app, `dist/apps/<app>/main.js`. */
+  nodeArguments?: string[];
+  /** Default: as long as the stack gives a replica; more for an app compiled as it starts. */
+  readyTimeoutMs?: number;
+}
+
 /**
- * Starts `dist/apps/<app>` (build it first) on a free loopback port with `env` added to this
- * process's environment, and resolves once it answers 200 on `/<app>/health/ready`. When it does
- * not, the process is killed and the promise rejects with its output.
+ * Starts `dist/apps/<app>` (build it first), or what `launch` says, on a free loopback port with
+ * `env` added to this process's environment, and resolves once it answers 200 on
+ * `/<app>/health/ready` (or `/<app>/health/live`). When it does not, the process is killed and
+ * the promise rejects with its output.
  */
-export async function startAppProcess(app: string, env: Record<string, string>): Promise<AppProcess> {
+export async function startAppProcess(
+  app: string,
+  env: Record<string, string>,
+  {
+    until = 'ready',
+    nodeArguments = [join(repositoryRoot(), appEntryFile(app))],
+    // Suites start up to one process per app at once.
+    readyTimeoutMs = readyTimeoutFor(ROUTE_TABLE.length),
+  }: AppLaunch = {},
+): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawnChild(process.execPath, [join(repositoryRoot(), appEntryFile(app))], {
+  const child = spawnChild(process.execPath, nodeArguments, {
     cwd: repositoryRoot(),
     env: { ...process.env, NODE_ENV: 'development', REPLICA_NAME: '1', ...env, HOST: '127.0.0.1', PORT: String(port) },
   });
@@ -35,19 +64,24 @@ export async function startAppProcess(app: string, env: Record<string, string>):
   }
   const stop = (): Promise<void> => stopChild(child, 'SIGTERM', STOP_TIMEOUT_MS);
   const url = `http://127.0.0.1:${port}`;
-  const ready = await pollUntil(() => isReady(`${url}/${app}/health/ready`), {
-    timeoutMs: READY_TIMEOUT_MS,
+  const timeoutMs = readyTimeoutMs;
+  const ready = await pollUntil(() => answers200(`${url}/${app}/health/${until}`), {
+    timeoutMs,
     intervalMs: 100,
     abandon: () => hasExited(child),
   });
   if (ready !== 'ready') {
     await stop();
-    throw new Error(`${app} did not become ready on port ${port}. Its output:\n${lines.slice(-40).join('\n')}`);
+    const why =
+      ready === 'timeout' ? `within ${timeoutMs / 1000} s` : `(exited: ${child.exitCode ?? child.signalCode})`;
+    throw new Error(
+      `${app} did not answer 200 on /${app}/health/${until} ${why}. Its output:\n${lines.slice(-40).join('\n')}`,
+    );
   }
   return { url, lines, stop };
 }
 
-async function isReady(url: string): Promise<boolean> {
+async function answers200(url: string): Promise<boolean> {
   const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
   await response.body?.cancel();
   return response.status === 200;

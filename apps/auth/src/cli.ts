@@ -55,7 +55,7 @@ async function connected(redis: Redis): Promise<void> {
 function describe(change: RoleChange, action: string): string {
   const account = `${change.email} (${change.userId})`;
   if (!change.changed) return `${account}: nothing to do, roles are ${change.roles.join(', ') || 'none'}`;
-  return `${account}: ${action}; roles are now ${change.roles.join(', ') || 'none'}; ${change.endedSessions} session(s) ended`;
+  return `${account}: ${action}; roles are now ${change.roles.join(', ') || 'none'}; its sessions ended`;
 }
 
 run(process.argv.slice(2)).then(

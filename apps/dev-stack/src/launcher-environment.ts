@@ -13,6 +13,8 @@ export interface LauncherEnvironment {
   sessionSecrets?: string;
   /** Passed to the apps as `LOG_LEVEL`; the stack's default when unset. */
   logLevel?: LogLevel;
+  /** How long the replicas may take to become ready; the stack's default (scaled to the cores) when unset. */
+  readyTimeoutMs?: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
@@ -26,8 +28,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number)
 }
 
 /**
- * Reads `REPLICAS`, `GATEWAY_PORT`, `REDIS_URL`, `REDIS_PORT`, `SESSION_SECRETS` and
- * `LOG_LEVEL`; throws naming the first variable it cannot use.
+ * Reads `REPLICAS`, `GATEWAY_PORT`, `REDIS_URL`, `REDIS_PORT`, `SESSION_SECRETS`, `LOG_LEVEL`
+ * and `READY_TIMEOUT_SECONDS`; throws naming the first variable it cannot use.
  */
 export function readLauncherEnvironment(env: NodeJS.ProcessEnv): LauncherEnvironment {
   const logLevel = env.LOG_LEVEL || undefined;
@@ -41,5 +43,6 @@ export function readLauncherEnvironment(env: NodeJS.ProcessEnv): LauncherEnviron
     redisPort: integer(env, 'REDIS_PORT', 1, 65535),
     sessionSecrets: env.SESSION_SECRETS || undefined,
     logLevel: logLevel as LogLevel | undefined,
+    readyTimeoutMs: (integer(env, 'READY_TIMEOUT_SECONDS', 1, 3600) ?? 0) * 1000 || undefined,
   };
 }

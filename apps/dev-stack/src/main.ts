@@ -1,4 +1,8 @@
-import { ROUTE_TABLE, Stack, startStack, throwawaySessionSecret } from '@app/stack';
+import { DEVELOPMENT_SECRET_FILE, developmentSessionSecret, loadEnvFile } from '@app/platform';
+import { appEntryFile, repositoryRoot, ROUTE_TABLE, Stack, startStack, throwawaySessionSecret } from '@app/stack';
+import { join } from 'node:path';
+import { BuildReloader } from './build-reloader';
+import { startWatchBuild, WatchBuild } from './watch-build';
 import { CrashRestarter } from './crash-restarter';
 import { readLauncherEnvironment } from './launcher-environment';
 import { readyBanner } from './ready-banner';
@@ -9,12 +13,18 @@ const log = (message: string): void => {
 };
 
 /**
- * `npm start`: Redis (REDIS_URL, or a private redis-server), every app as REPLICAS replicas and
- * the gateway on 127.0.0.1:GATEWAY_PORT, until SIGINT or SIGTERM stops all of it.
+ * `npm start`: `.env` read (outside production), Redis (REDIS_URL, or a private redis-server), every app as REPLICAS replicas and
+ * the gateway on 127.0.0.1:GATEWAY_PORT, until SIGINT or SIGTERM stops all of it. With `--watch`
+ * (`npm run start:watch`), the apps are rebuilt on change and their replicas restarted.
  */
 async function main(): Promise<void> {
+  const envFile = loadEnvFile(process.env);
+  if (envFile) log(`read ${envFile}`);
   const environment = readLauncherEnvironment(process.env);
+  const watchMode = process.argv.includes('--watch');
   const restarter = new CrashRestarter(log);
+  const reloader = new BuildReloader(log);
+  let build: WatchBuild | undefined;
   let redis: StackRedis | undefined;
   let stack: Stack | undefined;
   let stopping = false;
@@ -25,6 +35,8 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping the gateway, the replicas${redis?.server ? ' and redis-server' : ''}`);
     restarter.close();
+    reloader.close();
+    await build?.stop();
     await stack?.stop();
     await redis?.server?.stop();
     log('stopped');
@@ -34,10 +46,15 @@ async function main(): Promise<void> {
 
   try {
     redis = await startStackRedis(environment);
-    let sessionSecrets = environment.sessionSecrets;
-    if (!sessionSecrets) {
+    let sessionSecrets =
+      environment.sessionSecrets ?? developmentSessionSecret(join(repositoryRoot(), DEVELOPMENT_SECRET_FILE));
+    if (!environment.sessionSecrets && sessionSecrets) {
+      log(`SESSION_SECRETS is unset: signing with the development secret in ${DEVELOPMENT_SECRET_FILE}`);
+    } else if (!sessionSecrets) {
       sessionSecrets = throwawaySessionSecret();
-      log('WARNING: SESSION_SECRETS is unset: using a throwaway secret, so every session ends when the stack stops');
+      log(
+        `WARNING: SESSION_SECRETS is unset and ${DEVELOPMENT_SECRET_FILE} cannot be written: every session ends when the stack stops`,
+      );
     }
     log(`starting ${environment.replicas} replica(s) of ${ROUTE_TABLE.map(({ app }) => app).join(', ')}`);
     stack = await startStack({
@@ -46,6 +63,7 @@ async function main(): Promise<void> {
       gatewayPort: environment.gatewayPort,
       sessionSecrets,
       logLevel: environment.logLevel,
+      readyTimeoutMs: environment.readyTimeoutMs,
       forwardOutput: true,
       onReplicaExit: (replica, code, signal) => restarter.crashed(replica, code, signal),
     });
@@ -59,6 +77,15 @@ async function main(): Promise<void> {
     ? `${redis.url} (private redis-server, data in .data/redis)`
     : `${redis.url} (REDIS_URL)`;
   process.stdout.write(readyBanner(stack, ROUTE_TABLE, redisLabel));
+  if (watchMode) {
+    const apps = ROUTE_TABLE.map(({ app }) => app);
+    for (const app of apps) {
+      const replicas = stack.replicas.filter((replica) => replica.app === app);
+      reloader.watch(app, join(repositoryRoot(), appEntryFile(app)), replicas);
+    }
+    build = startWatchBuild(apps, log);
+    log('watching: a change rebuilds its apps, whose replicas restart one after another; the gateway stays');
+  }
 }
 
 main().catch((error: Error) => {

@@ -1,8 +1,12 @@
 import { LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
+import { REDIS_CLIENT } from '@app/redis';
 import { acceptStrictJsonOnly } from './body/strict-json.parser';
+import { waitForRedis } from './boot/wait-for-redis';
+import { loadEnvFile } from './config/env-file';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id';
@@ -18,13 +22,15 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
  * Creates and starts an app of the monorepo: Fastify behind a trusted proxy, its routes under
  * `/<name>`, `X-Served-By`, `X-Request-Id` and security headers on every response, cross-site
  * writes refused, its OpenAPI document at `/<name>/docs`, JSON logs, graceful shutdown on
- * SIGTERM. An invalid environment stops the process with a message naming each bad variable.
+ * SIGTERM. Outside production it reads `.env` first (see {@link loadEnvFile}). It listens once Redis is connected (or after a bounded wait, to report it missing through
+ * readiness). An invalid environment stops the process with a message naming each bad variable.
  *
  * @publicApi
  */
 export async function bootstrapApp(appModule: Type, name: string): Promise<NestFastifyApplication> {
   let environment;
   try {
+    loadEnvFile(process.env);
     environment = validateEnvironment(process.env);
   } catch (error) {
     if (!(error instanceof EnvironmentError)) throw error;
@@ -73,12 +79,15 @@ export async function bootstrapApp(appModule: Type, name: string): Promise<NestF
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // Now, not at listen: the wait for Redis below logs what to do while it waits.
+  app.flushLogs();
   app.setGlobalPrefix(name);
   // Global, not APP_FILTER: Nest's Fastify error handler (body parsing, limits, the session
   // hook) only sees filters registered on the application.
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   setupOpenApi(app, name, environment.SESSION_COOKIE_NAME);
+  await waitForRedis(app.get<Redis>(REDIS_CLIENT), environment.NODE_ENV === 'development');
   await app.listen({ port: environment.PORT, host: environment.HOST });
   return app;
 }

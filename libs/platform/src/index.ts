@@ -1,4 +1,6 @@
 export { bootstrapApp } from './bootstrap';
+export { DEVELOPMENT_SECRET_FILE, developmentSessionSecret } from './config/development-secret';
+export { loadEnvFile } from './config/env-file';
 export { Environment, EnvironmentError, validateEnvironment } from './config/environment';
 export { ErrorDetail, ErrorResponseBody, toErrorResponse } from './errors/error-response';
 export { HttpErrorFilter } from './errors/http-error.filter';

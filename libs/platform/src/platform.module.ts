@@ -65,6 +65,9 @@ export class PlatformModule extends ConfigurablePlatformModule {
               idleTimeoutSeconds: config.get('SESSION_IDLE_TIMEOUT_SECONDS', { infer: true }),
               absoluteTimeoutSeconds: config.get('SESSION_ABSOLUTE_TIMEOUT_SECONDS', { infer: true }),
               touchIntervalSeconds: config.get('SESSION_TOUCH_INTERVAL_SECONDS', { infer: true }),
+              anonymousTimeoutSeconds: config.get('SESSION_ANONYMOUS_TIMEOUT_SECONDS', { infer: true }),
+              anonymousSessionsPerHour: config.get('SESSION_ANONYMOUS_PER_HOUR', { infer: true }),
+              maxDataBytes: config.get('SESSION_MAX_DATA_BYTES', { infer: true }),
               nearCache: nearCacheEntries > 0 ? { maxEntries: nearCacheEntries } : undefined,
             };
           },

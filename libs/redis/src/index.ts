@@ -1,5 +1,6 @@
 export { InjectRedis } from './inject-redis.decorator';
 export { createRedisClient } from './redis-client.factory';
+export { redisAddressOf, untilRedisReady } from './redis-connection';
 export { RedisModuleOptions } from './redis-module-options.interface';
 export { isRedisUnavailableError } from './redis-unavailable';
 export { REDIS_CLIENT } from './redis.constants';

@@ -3,6 +3,9 @@ import Redis from 'ioredis';
 import { RedisModuleOptions } from './redis-module-options.interface';
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
+// Longer than a command's: a replica booting on a busy machine blocks its event loop for seconds,
+// and a connect timer due meanwhile would fire before the connection's own event is seen.
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const MAX_RECONNECT_DELAY_MS = 1000;
 
 /**
@@ -16,7 +19,7 @@ export function createRedisClient(options: RedisModuleOptions, logger = new Logg
     connectionName: options.connectionName,
     enableOfflineQueue: false,
     commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    connectTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
     // No auto-pipelining: it holds each batch until the previous one is answered, so while

@@ -13,4 +13,6 @@ export interface RedisModuleOptions {
    * can hang on a slow or paused Redis. Default 1000.
    */
   commandTimeoutMs?: number;
+  /** Longest a connection attempt may take before the client tries again, in milliseconds. Default 10000. */
+  connectTimeoutMs?: number;
 }

@@ -1,11 +1,14 @@
 import { ReplyError } from 'ioredis';
 
-const UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)\b/;
+// Redis cannot serve, or refuses writes for now: out of memory under `noeviction` (OOM), a
+// replica or a failover (READONLY), a failed snapshot (MISCONF), too few replicas (NOREPLICAS).
+const UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM|MISCONF|NOREPLICAS)\b/;
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
 
 /**
  * Tells whether an error means "Redis cannot serve right now" (down, unreachable, too slow,
- * loading its data) rather than a bug or a rejected command. Such errors become a 503.
+ * loading its data, refusing writes) rather than a bug or a rejected command. Such errors
+ * become a 503.
  *
  * @publicApi
  */

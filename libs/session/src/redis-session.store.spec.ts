@@ -3,11 +3,20 @@ import Redis from 'ioredis';
 import { createRedisClient } from '@app/redis';
 import { countRedisCommands, RedisServer, startRedisServer } from '@app/stack';
 import { RedisSessionStore } from './redis-session.store';
+import { SESSION_CREDENTIAL_VERSION } from './session-credential-version';
+import { SessionCredentialsChangedException } from './session-credentials-changed.exception';
 import { resolveSessionOptions } from './resolve-session-options';
 import { userTagOf } from './session-id';
 import { SessionModuleOptions } from './session-options.interface';
 
 const SECRET = 'a-test-secret-that-is-long-enough-123456';
+declare module './index' {
+  interface SessionData {
+    cartId?: string;
+    step?: number;
+  }
+}
+
 const silentLogger = { log: () => undefined, warn: () => undefined, error: () => undefined } as never;
 
 describe('RedisSessionStore (against a real redis-server)', () => {
@@ -17,8 +26,13 @@ describe('RedisSessionStore (against a real redis-server)', () => {
 
   const storeWith = (options: Omit<SessionModuleOptions, 'secrets'> = {}): RedisSessionStore =>
     new RedisSessionStore(client, resolveSessionOptions({ secrets: [SECRET], ...options }));
-  const signedIn = (userId = 'user-1'): Session =>
-    ({ user: { id: userId, email: 'ann@example.com', roles: ['user', 'admin'] }, cartId: 'cart-1' }) as Session;
+  // A session as SessionService.signIn hands it to the store: with the credential version it read.
+  const signedIn = (userId = 'user-1', credentialVersion = 0): Session =>
+    ({
+      user: { id: userId, email: 'ann@example.com', roles: ['user', 'admin'] },
+      cartId: 'cart-1',
+      [SESSION_CREDENTIAL_VERSION]: credentialVersion,
+    }) as unknown as Session;
   // Ids as SessionService.signIn makes them: a signed-in session's id names its user.
   const idOf = (name: string, userId = 'user-1'): string => `${name}.${userTagOf(userId)}`;
   const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -56,7 +70,7 @@ describe('RedisSessionStore (against a real redis-server)', () => {
       'user,admin',
       null,
       null,
-      'cart-1',
+      { cartId: '"cart-1"' },
     ]);
 
     const loaded = await store.load(id);
@@ -68,7 +82,7 @@ describe('RedisSessionStore (against a real redis-server)', () => {
 
   it('stores an anonymous session as a key of its own, named by a hash of the id', async () => {
     const store = storeWith();
-    await store.save('anonymous-1', { cartId: 'cart-9' } as Session);
+    await store.save('anonymous-1', { cartId: 'cart-9' } as unknown as Session);
 
     const key = store.keyOf('anonymous-1');
     expect(key).toMatch(/^sess:[\w-]{22}$/);
@@ -83,7 +97,7 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     const message = /changes user only through SessionService/;
     await expect(store.save('anonymous-2', signedIn())).rejects.toThrow(message);
     await expect(store.save(idOf('session-id-13'), signedIn('user-2'))).rejects.toThrow(message);
-    await expect(store.save(idOf('session-id-13'), { cartId: 'x' } as Session)).rejects.toThrow(message);
+    await expect(store.save(idOf('session-id-13'), { cartId: 'x' } as unknown as Session)).rejects.toThrow(message);
     expect(await observer.exists(store.userKeyOf('user-2'), store.keyOf('anonymous-2'))).toBe(0);
   });
 
@@ -167,7 +181,7 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     const store = storeWith();
     await observer.hset(store.keyOf('earlier-layout'), 'u', 'user-1', 'ct', '1', 'ts', '1');
     expect(await store.load('earlier-layout')).toBeNull();
-    await store.save('earlier-layout', { cartId: 'cart-1' } as Session);
+    await store.save('earlier-layout', { cartId: 'cart-1' } as unknown as Session);
     expect(await store.load('earlier-layout')).toMatchObject({ cartId: 'cart-1' });
   });
 
@@ -226,7 +240,12 @@ describe('RedisSessionStore (against a real redis-server)', () => {
 
   it('caps the time to live at what the absolute timeout leaves', async () => {
     const store = storeWith({ idleTimeoutSeconds: 1000, absoluteTimeoutSeconds: 2000 });
-    const session = { cartId: 'cart-5', createdAt: nowSeconds() - 1990 } as Session;
+    // As a renewed session hands it over: with the creation time of the session it renews.
+    const session = {
+      cartId: 'cart-5',
+      createdAt: nowSeconds() - 1990,
+      [SESSION_CREDENTIAL_VERSION]: 0,
+    } as unknown as Session;
     await store.save('session-id-5', session);
     expect(await observer.ttl(store.keyOf('session-id-5'))).toBeLessThanOrEqual(10);
   });
@@ -245,21 +264,93 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     expect(await observer.exists(store.keyOf(id))).toBe(0);
   });
 
-  it('keeps both changes when two requests of one session change different fields at once', async () => {
+  it('keeps both changes when two requests of one session change different data at once', async () => {
     const store = storeWith();
     const id = idOf('session-id-8');
     await store.save(id, signedIn());
-    const [first, second] = [(await store.load(id))!, (await store.load(id))!];
-    store.remember(first);
-    store.remember(second);
+    const [first, second, third] = [(await store.load(id))!, (await store.load(id))!, (await store.load(id))!];
+    for (const session of [first, second, third]) store.remember(session);
 
     delete first.cartId;
-    second.user = { ...second.user!, roles: ['user'] };
-    await Promise.all([store.save(id, first), store.save(id, second)]);
+    second.step = 2;
+    (third as unknown as Record<string, unknown>).note = { lines: [], total: 0.1 + 0.2 };
+    await Promise.all([store.save(id, first), store.save(id, second), store.save(id, third)]);
 
     const stored = (await store.load(id))!;
     expect(stored.cartId).toBeUndefined();
-    expect(stored.user!.roles).toEqual(['user']);
+    expect(stored.step).toBe(2);
+    expect((stored as unknown as Record<string, unknown>).note).toEqual({ lines: [], total: 0.1 + 0.2 });
+
+    // `= undefined` deletes as `delete` does.
+    store.remember(stored);
+    stored.step = undefined;
+    await store.save(id, stored);
+    expect('step' in (await store.load(id))!).toBe(false);
+  });
+
+  it('refuses data over maxDataBytes, naming the limit, and writes nothing, also when merged', async () => {
+    const store = storeWith({ maxDataBytes: 100 });
+    const id = idOf('session-id-15', 'user-15');
+    await store.save(id, signedIn('user-15'));
+    const before = await observer.hget(store.keyOf(id), store.publicIdOf(id));
+
+    const [first, second] = [(await store.load(id))!, (await store.load(id))!];
+    store.remember(first);
+    store.remember(second);
+    (first as unknown as Record<string, unknown>).big = 'x'.repeat(200);
+    await expect(store.save(id, first)).rejects.toThrow(/limit of 100 bytes \(option maxDataBytes\)/);
+    expect(await observer.hget(store.keyOf(id), store.publicIdOf(id))).toBe(before);
+
+    // Each fits on its own; merged by the script, they would not.
+    (first as unknown as Record<string, unknown>).big = 'x'.repeat(50);
+    (second as unknown as Record<string, unknown>).other = 'y'.repeat(50);
+    await store.save(id, first);
+    await expect(store.save(id, second)).rejects.toThrow(/maxDataBytes/);
+    expect((await store.load(id)) as unknown as Record<string, unknown>).not.toHaveProperty('other');
+  });
+
+  it('refuses a change, through the session object, of a value the library keeps', async () => {
+    const store = storeWith();
+    const id = idOf('session-id-16', 'user-16');
+    await store.save(id, signedIn('user-16'));
+    const before = await observer.hget(store.keyOf(id), store.publicIdOf(id));
+    for (const change of [
+      (session: Session) => session.user!.roles.push('superuser'),
+      (session: Session) => (session.createdAt = nowSeconds() + 10_000),
+      (session: Session) => (session.ip = '192.0.2.1'),
+    ]) {
+      const loaded = (await store.load(id))!;
+      store.remember(loaded);
+      change(loaded);
+      await expect(store.save(id, loaded)).rejects.toThrow(/kept by the session library/);
+    }
+    expect(await observer.hget(store.keyOf(id), store.publicIdOf(id))).toBe(before);
+    const forged = { createdAt: nowSeconds() + 10_000 } as Session;
+    await expect(store.save('anonymous-16', forged)).rejects.toThrow(
+      /session.createdAt is kept by the session library/,
+    );
+    expect(await observer.exists(store.keyOf('anonymous-16'))).toBe(0);
+  });
+
+  it('refuses a sign-in that read the credential version before a change of credentials', async () => {
+    const store = storeWith();
+    const id = idOf('session-id-17', 'user-17');
+    await store.save(id, signedIn('user-17'));
+    const version = await store.credentialVersionOf('user-17');
+    expect(version).toBe(0);
+
+    expect(await store.revokeCredentials('user-17')).toBe(1);
+    expect(await store.load(id)).toBeNull();
+    const late = idOf('session-id-18', 'user-17');
+    await expect(store.save(late, signedIn('user-17', version))).rejects.toThrow(SessionCredentialsChangedException);
+    expect(await store.load(late)).toBeNull();
+
+    // A sign-in that read the new version goes through; ending sessions keeps the version.
+    await store.save(late, signedIn('user-17', 1));
+    expect(await store.listForUser('user-17')).toHaveLength(1);
+    await store.destroyAllForUser('user-17');
+    expect(await store.credentialVersionOf('user-17')).toBe(1);
+    expect(await observer.pttl(store.userKeyOf('user-17'))).toBeGreaterThan(0);
   });
 
   it('lists the sessions of a user, and forgets one when it ends', async () => {

@@ -1,7 +1,10 @@
 import { SessionStore } from '@fastify/session';
+import { Logger } from '@nestjs/common';
 import { Session } from 'fastify';
 import Redis from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { isRedisUnavailableError } from '@app/redis';
+import { AnonymousSessionLimitException } from './anonymous-session-limit.exception';
 import { SessionSummary } from './session-data.interface';
 import { publicIdOf, userAgentIdOf, userTagOf, userTagOfSession } from './session-id';
 import { SessionMetrics } from './session-metrics';
@@ -9,14 +12,32 @@ import { SessionNearCache } from './session-near-cache';
 import { RecentMap } from './recent-map';
 import { SessionReadBatcher } from './session-read-batcher';
 import { ResolvedSessionOptions } from './session-options.interface';
-import { decodeSessionRecord, encodeSessionRecord, SESSION_RECORD, SessionRecordValue } from './session-record';
-import { DESTROY_OTHER_SESSIONS, SAVE_SESSION, TOUCH_SESSION } from './session.scripts';
+import { SessionCredentialsChangedException } from './session-credentials-changed.exception';
+import { SESSION_ADMITTED, SESSION_CLIENT_ADDRESS } from './session-client-address';
+import { SESSION_CREDENTIAL_VERSION } from './session-credential-version';
+import {
+  dataBytes,
+  decodeSessionRecord,
+  EncodedSession,
+  encodeSession,
+  recordOf,
+  RESERVED_POSITIONS,
+  SESSION_RECORD,
+} from './session-record';
+import {
+  CREDENTIAL_VERSION_FIELD,
+  DESTROY_OTHER_SESSIONS,
+  REVOKE_CREDENTIALS,
+  SAVE_SESSION,
+  TOUCH_SESSION,
+} from './session.scripts';
 import { SessionUnavailableException } from './session-unavailable.exception';
 
 interface SessionScripts {
   sessionSave(key: string, field: string, ...args: (string | number)[]): Promise<number>;
   sessionTouch(key: string, field: string, ttlMs: number, now: number): Promise<number>;
   sessionDestroyOthers(key: string, keep: string, now: number, idle: number, absolute: number): Promise<number>;
+  sessionRevokeCredentials(key: string, now: number, idle: number, absolute: number, keepMs: number): Promise<number>;
 }
 
 /** Where a session is stored: a field of its user's hash, or (`field` empty) a key of its own. */
@@ -32,7 +53,12 @@ interface SessionLocation {
 type Callback<T = void> = (error?: unknown, result?: T) => void;
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-const RECORD_POSITIONS = Object.keys(SESSION_RECORD).length;
+const FIXED_POSITIONS = SESSION_RECORD.data;
+// What the save script answers besides 1 (written) and 0 (an updated session was gone).
+const CREDENTIALS_CHANGED = -1;
+const DATA_TOO_LARGE = -2;
+// A credential version outlives the longest sign-in (reading it, checking the password, saving).
+const CREDENTIAL_VERSION_KEEP_MS = 3_600_000;
 // Session ids whose location is remembered (one generation of a RecentMap), so a session's id
 // is hashed once, not on every request.
 const KNOWN_SESSIONS = 10_000;
@@ -67,11 +93,14 @@ const afterPendingIo = (): Promise<void> =>
 export class RedisSessionStore implements SessionStore {
   private readonly redis: Redis & SessionScripts;
   // The values of each session as loaded, to write back only what a request changed.
-  private readonly loaded = new WeakMap<Session, SessionRecordValue[]>();
+  private readonly loaded = new WeakMap<Session, EncodedSession>();
   private readonly reads: SessionReadBatcher;
   private readonly locations = new RecentMap<SessionLocation>(KNOWN_SESSIONS);
   // Sessions (by key and field) whose touch is on its way.
   private readonly touching = new Set<string>();
+  private readonly logger = new Logger('SessionStore');
+  private readonly anonymousSessions: RateLimiterRedis;
+  private touchFailureLoggedAt = 0;
 
   constructor(
     redis: Redis,
@@ -82,8 +111,31 @@ export class RedisSessionStore implements SessionStore {
     redis.defineCommand('sessionSave', { numberOfKeys: 1, lua: SAVE_SESSION });
     redis.defineCommand('sessionTouch', { numberOfKeys: 1, lua: TOUCH_SESSION });
     redis.defineCommand('sessionDestroyOthers', { numberOfKeys: 1, lua: DESTROY_OTHER_SESSIONS });
+    redis.defineCommand('sessionRevokeCredentials', { numberOfKeys: 1, lua: REVOKE_CREDENTIALS });
     this.redis = metrics.observeCalls(redis as Redis & SessionScripts);
     this.reads = new SessionReadBatcher(redis, (seconds, failed) => metrics.callEnded('read', seconds, failed));
+    this.anonymousSessions = new RateLimiterRedis({
+      storeClient: redis,
+      // Outside the session prefix: the near cache hears of every change under it.
+      keyPrefix: 'throttle:anonymous-session',
+      points: options.anonymousSessionsPerHour,
+      duration: 3600,
+    });
+  }
+
+  /**
+   * Counts the anonymous session a request is about to start against its client address, once
+   * (429 past `anonymousSessionsPerHour`). Nothing for a stored or signed-in session.
+   */
+  async admit(session: Session): Promise<void> {
+    if (session[SESSION_ADMITTED] || session.user || this.loaded.has(session)) return;
+    try {
+      await this.anonymousSessions.consume(session[SESSION_CLIENT_ADDRESS] ?? 'unknown');
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw new AnonymousSessionLimitException(rejection.msBeforeNext / 1000);
+      throw rejection;
+    }
+    session[SESSION_ADMITTED] = true;
   }
 
   /** The public id of a session (see `publicIdOf` in `session-id.ts`), remembered once computed. */
@@ -123,6 +175,9 @@ export class RedisSessionStore implements SessionStore {
         this.touching.add(touch);
         try {
           await this.redis.sessionTouch(at.key, at.field, ttlSeconds * 1000, now);
+        } catch (error) {
+          // The session was read: serve it. The idle expiry slides on a later request.
+          this.touchFailed(error);
         } finally {
           this.touching.delete(touch);
         }
@@ -138,13 +193,15 @@ export class RedisSessionStore implements SessionStore {
    */
   remember(session: Session): void {
     if (session.createdAt !== undefined && !session.storeUnavailable) {
-      this.loaded.set(session, encodeSessionRecord(session));
+      this.loaded.set(session, encodeSession(session));
     }
   }
 
   /**
    * Writes a session: a new one whole, a loaded one as the values that changed. A session
-   * destroyed meanwhile stays destroyed. Resolves to whether anything was written.
+   * destroyed meanwhile stays destroyed. Resolves to whether anything was written. Throws,
+   * writing nothing, when the app changed a value the library keeps, when its data is over
+   * `maxDataBytes`, and when a sign-in raced a change of the user's credentials.
    */
   async save(sessionId: string, session: Session): Promise<boolean> {
     if (session.storeUnavailable) throw new SessionUnavailableException();
@@ -160,41 +217,78 @@ export class RedisSessionStore implements SessionStore {
     // (it keeps its creation time, so renewing never extends the absolute timeout).
     const before = this.loaded.get(session);
     const isNew = before === undefined;
+    const credentialVersion = session[SESSION_CREDENTIAL_VERSION];
+    if (isNew && credentialVersion === undefined) assertNoReservedValues(session);
     session.createdAt ??= now;
     session.touchedAt = now;
+    const encoded = encodeSession(session);
+    const changed: number[] = [];
+    for (let position = 0; position < FIXED_POSITIONS; position++) {
+      if (before?.values[position] !== encoded.values[position]) changed.push(position);
+    }
+    if (before) assertReservedUnchanged(changed);
 
     const ttlSeconds = this.remainingSeconds(session, now);
     if (ttlSeconds <= 0) {
       await this.remove(sessionId);
       return false;
     }
-    const userAgent = isNew && session.userAgent ? this.keepUserAgent(session.userAgent, session) : undefined;
-    const record = encodeSessionRecord(session);
-    const changed: number[] = [];
-    for (let position = 0; position < RECORD_POSITIONS; position++) {
-      if (before?.[position] !== record[position]) changed.push(position);
-    }
+    const size = dataBytes(encoded.data);
+    if (size > this.options.maxDataBytes) throw dataTooLarge(this.options.maxDataBytes, size);
+    const dataChanges = before ? changedData(before, encoded) : null;
     // A save that only moves the last-seen time is a touch: the store does those itself.
-    if (!isNew && changed.every((position) => position === SESSION_RECORD.touchedAt)) return false;
-    this.loaded.set(session, record);
+    if (before && dataChanges === null && changed.every((position) => position === SESSION_RECORD.touchedAt)) {
+      return false;
+    }
+    this.loaded.set(session, encoded);
 
+    if (isNew) await this.admit(session);
+    const userAgent = isNew && session.userAgent ? this.keepUserAgent(session.userAgent, session) : undefined;
+    if (userAgent) encoded.values[SESSION_RECORD.userAgentId] = session.userAgentId!;
     this.nearCache?.invalidate([at.key]);
-    const { idleTimeoutSeconds, absoluteTimeoutSeconds } = this.options;
-    await Promise.all([
+    const { idleTimeoutSeconds, absoluteTimeoutSeconds, maxDataBytes } = this.options;
+    const [, written] = await Promise.all([
       userAgent,
       this.redis.sessionSave(
         at.key,
         at.field,
         isNew ? 'new' : 'update',
         ttlSeconds * 1000,
-        JSON.stringify(record),
+        JSON.stringify(recordOf(encoded)),
         changed.join(','),
         now,
         idleTimeoutSeconds,
         absoluteTimeoutSeconds,
+        dataChanges === null ? '' : JSON.stringify(dataChanges),
+        maxDataBytes,
+        isNew && session.user ? String(credentialVersion ?? '') : '',
       ),
     ]);
+    if (written === CREDENTIALS_CHANGED) throw new SessionCredentialsChangedException();
+    if (written === DATA_TOO_LARGE) throw dataTooLarge(maxDataBytes);
     return true;
+  }
+
+  /** The user's credential version: read it before checking credentials, sign in with it. */
+  async credentialVersionOf(userId: string): Promise<number> {
+    return Number((await this.redis.hget(this.userKeyOf(userId), CREDENTIAL_VERSION_FIELD)) ?? 0);
+  }
+
+  /**
+   * After a change of a user's password or roles: ends every session of the user and refuses
+   * every sign-in that read the credentials before it. Resolves to the new credential version.
+   */
+  revokeCredentials(userId: string): Promise<number> {
+    const key = this.userKeyOf(userId);
+    this.nearCache?.invalidate([key]);
+    const { idleTimeoutSeconds, absoluteTimeoutSeconds } = this.options;
+    return this.redis.sessionRevokeCredentials(
+      key,
+      nowSeconds(),
+      idleTimeoutSeconds,
+      absoluteTimeoutSeconds,
+      CREDENTIAL_VERSION_KEEP_MS,
+    );
   }
 
   /** Deletes a session. */
@@ -330,6 +424,17 @@ export class RedisSessionStore implements SessionStore {
     return this.redis.set(this.userAgentKey(session.userAgentId), userAgent, 'EX', this.options.absoluteTimeoutSeconds);
   }
 
+  /**
+   * Says that a touch failed once per touch interval rather than once per request (each failure
+   * is counted by the metrics as a failed `sessionTouch` call).
+   */
+  private touchFailed(error: unknown): void {
+    const now = Date.now();
+    if (now - this.touchFailureLoggedAt < this.options.touchIntervalSeconds * 1000) return;
+    this.touchFailureLoggedAt = now;
+    this.logger.warn(`idle expiry not extended (${(error as Error).message}); requests are served meanwhile`);
+  }
+
   private userAgentKey(userAgentId: string): string {
     return `${this.options.keyPrefix}ua:${userAgentId}`;
   }
@@ -344,7 +449,49 @@ export class RedisSessionStore implements SessionStore {
 
   /** Seconds the session may still live: the idle timeout, cut short by the absolute one. */
   private remainingSeconds(session: Session, now: number): number {
-    const absoluteEnd = session.createdAt! + this.options.absoluteTimeoutSeconds;
+    const { absoluteTimeoutSeconds, anonymousTimeoutSeconds } = this.options;
+    const lifetime = session.user ? absoluteTimeoutSeconds : Math.min(absoluteTimeoutSeconds, anonymousTimeoutSeconds);
+    const absoluteEnd = session.createdAt! + lifetime;
     return Math.min(this.options.idleTimeoutSeconds, absoluteEnd - now);
   }
+}
+
+/** A new session not made by `SessionService` holds none of the values the library keeps. */
+function assertNoReservedValues(session: Session): void {
+  for (const name of ['user', 'createdAt', 'ip', 'userAgent', 'userAgentId'] as const) {
+    if (session[name] !== undefined) throw reservedName(name);
+  }
+}
+
+/** A loaded session's values that the library keeps are changed by `SessionService` alone. */
+function assertReservedUnchanged(changed: number[]): void {
+  for (const [position, name] of RESERVED_POSITIONS) {
+    if (changed.includes(position)) throw reservedName(name);
+  }
+}
+
+function reservedName(name: string): Error {
+  return new Error(
+    `SessionModule: session.${name} is kept by the session library and cannot be set through the session; ` +
+      'sign in, renew and sign out with SessionService, and keep app data under names of your own (SessionData)',
+  );
+}
+
+function dataTooLarge(limit: number, size?: number): Error {
+  return new Error(
+    `SessionModule: the session's data ${size === undefined ? 'would exceed' : `takes ${size} bytes, over`} ` +
+      `the limit of ${limit} bytes (option maxDataBytes); nothing was written`,
+  );
+}
+
+/** The app's values that changed since the session was loaded: new JSON text, or false when gone. */
+function changedData(before: EncodedSession, after: EncodedSession): Record<string, string | false> | null {
+  let changes: Record<string, string | false> | null = null;
+  for (const name in after.data) {
+    if (before.data[name] !== after.data[name]) (changes ??= {})[name] = after.data[name];
+  }
+  for (const name in before.data) {
+    if (!(name in after.data)) (changes ??= {})[name] = false;
+  }
+  return changes;
 }

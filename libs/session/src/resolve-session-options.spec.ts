@@ -13,6 +13,9 @@ describe('resolveSessionOptions', () => {
       idleTimeoutSeconds: 1800,
       absoluteTimeoutSeconds: 28800,
       touchIntervalSeconds: 60,
+      maxDataBytes: 4096,
+      anonymousTimeoutSeconds: 7200,
+      anonymousSessionsPerHour: 200,
       keyPrefix: 'sess:',
       nearCache: null,
     });

@@ -16,6 +16,9 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
     idleTimeoutSeconds: 1800,
     absoluteTimeoutSeconds: 28800,
     touchIntervalSeconds: 60,
+    maxDataBytes: 4096,
+    anonymousTimeoutSeconds: 7200,
+    anonymousSessionsPerHour: 200,
     keyPrefix: 'sess:',
     ...withoutUndefined(options),
     secrets: options.secrets,
@@ -32,7 +35,14 @@ export function resolveSessionOptions(options: SessionModuleOptions): ResolvedSe
       throw new Error(`SessionModule: option "secrets"[${index}] must be at least ${MIN_SECRET_LENGTH} characters`);
     }
   });
-  for (const name of ['idleTimeoutSeconds', 'absoluteTimeoutSeconds', 'touchIntervalSeconds'] as const) {
+  for (const name of [
+    'idleTimeoutSeconds',
+    'absoluteTimeoutSeconds',
+    'touchIntervalSeconds',
+    'maxDataBytes',
+    'anonymousTimeoutSeconds',
+    'anonymousSessionsPerHour',
+  ] as const) {
     if (!Number.isInteger(resolved[name]) || resolved[name] <= 0) {
       throw new Error(`SessionModule: option "${name}" must be a positive whole number`);
     }

@@ -1,3 +1,5 @@
+import type { SessionData } from './index';
+
 /**
  * One live session of a user, as `GET /auth/sessions` lists it. `id` is public: a hash of the
  * session id, useless as a cookie.
@@ -24,12 +26,14 @@ export interface SessionUser {
 }
 
 declare module 'fastify' {
-  /** What a session holds. Each field is stored compactly by the Redis store. */
-  interface Session {
+  /**
+   * What a session holds: the app's {@link SessionData}, and the values the session library
+   * keeps itself. Those are reserved: an app that changes one through the session object gets
+   * an error at the save, and nothing is written.
+   */
+  interface Session extends SessionData {
     /** Present once the client has signed in. */
     user?: SessionUser;
-    /** The anonymous cart of a client that has not signed in yet. */
-    cartId?: string;
     /** When the session began (epoch seconds); the absolute timeout counts from here. */
     createdAt?: number;
     /** When the store last slid the idle expiry (epoch seconds): "last seen", to the touch interval. */

@@ -33,6 +33,22 @@ export interface SessionModuleOptions {
    * requests costs one Redis command each instead of a read plus a write. Default 60.
    */
   touchIntervalSeconds?: number;
+  /**
+   * A session without a signed-in user (an anonymous cart's, say) ends this long after it
+   * began, if the absolute timeout does not end it first. Default 7200 (2 hours).
+   */
+  anonymousTimeoutSeconds?: number;
+  /**
+   * Most anonymous sessions one client address may start in an hour, counted in Redis by every
+   * replica together; past it, a request that would start one gets 429. With
+   * `anonymousTimeoutSeconds`, it bounds what one address can make Redis hold. Default 200.
+   */
+  anonymousSessionsPerHour?: number;
+  /**
+   * Most bytes an app's data (see `SessionData`) may take in a session, as JSON. A save over it
+   * fails with an error naming this option, and writes nothing. Default 4096.
+   */
+  maxDataBytes?: number;
   /** Prefix of every Redis key the store writes. Default `sess:`. */
   keyPrefix?: string;
   /**

@@ -4,6 +4,7 @@ import { FastifyInstance } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { RedisSessionStore } from './redis-session.store';
 import { SessionCookieSigner } from './session-cookie.signer';
+import { SESSION_CLIENT_ADDRESS } from './session-client-address';
 import { generateSessionId } from './session-id';
 import { ResolvedSessionOptions } from './session-options.interface';
 
@@ -37,7 +38,10 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
   });
 
   fastify.addHook('onRequest', (request, _reply, done) => {
-    if (request.session) store.remember(request.session);
+    const session = request.session;
+    if (session?.createdAt !== undefined) store.remember(session);
+    // A new session: its address, for the count of anonymous sessions it may start.
+    else if (session) session[SESSION_CLIENT_ADDRESS] = request.ip;
     done();
   });
 

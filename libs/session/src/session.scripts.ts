@@ -8,8 +8,14 @@
  * as ARGV[1]); an anonymous one is the string `<prefix><public id>` (KEYS[1], with ARGV[1]
  * empty). A user's hash expires with the last of its sessions; a session that outlives its
  * timeouts inside it is treated as gone and pruned when its user signs in again.
+ *
+ * A user's hash may also hold the field `!v`: the user's credential version, raised by every
+ * change of password or roles (see {@link REVOKE_CREDENTIALS}). Public ids never start with `!`.
  */
+export const CREDENTIAL_VERSION_FIELD = '!v';
+
 const RECORD_ACCESS = `
+local VERSION = '${CREDENTIAL_VERSION_FIELD}'
 local function read(field)
   if field == '' then return redis.call('GET', KEYS[1]) end
   return redis.call('HGET', KEYS[1], field)
@@ -28,10 +34,15 @@ end
 
 /**
  * ARGV: field, mode ('new' | 'update'), ttl ms, record, changed positions (0-based, comma
- * separated), now s, idle s, absolute s. A new session is written whole, and its user's
- * sessions past their timeouts are pruned. An update lands only on a session that still
- * exists (a request still running when its session was destroyed cannot bring it back) and
- * writes only the positions that request changed.
+ * separated), now s, idle s, absolute s, data changes, data limit (bytes), credential version.
+ *
+ * A new session is written whole; a signed-in one only while the user's credential version is
+ * still the one given (read before the credentials were checked), so a sign-in that raced a
+ * change of password or roles is refused (-1). Its user's sessions past their timeouts are
+ * pruned. An update lands only on a session that still exists (a request still running when
+ * its session was destroyed cannot bring it back) and writes only the positions, and the app's
+ * values by name (a JSON object: the new JSON text, or false for a deleted name), that request
+ * changed; merged data over the limit is refused (-2).
  */
 export const SAVE_SESSION = `${RECORD_ACCESS}
 local field, value = ARGV[1], ARGV[4]
@@ -43,12 +54,32 @@ if ARGV[2] == 'update' then
     local index = tonumber(position) + 1
     if changed[index] == nil then record[index] = cjson.null else record[index] = changed[index] end
   end
+  if ARGV[9] ~= '' then
+    local data = record[8]
+    if type(data) ~= 'table' then data = {} end
+    for name, json in pairs(cjson.decode(ARGV[9])) do
+      if json == false then data[name] = nil else data[name] = json end
+    end
+    if next(data) == nil then
+      record[8] = nil
+    else
+      if #cjson.encode(data) > tonumber(ARGV[10]) then return -2 end
+      for index = 1, 7 do
+        if record[index] == nil then record[index] = cjson.null end
+      end
+      record[8] = data
+    end
+  end
+  while #record > 0 and record[#record] == cjson.null do record[#record] = nil end
   value = cjson.encode(record)
 elseif field ~= '' then
+  if ARGV[11] ~= '' and (redis.call('HGET', KEYS[1], VERSION) or '0') ~= ARGV[11] then return -1 end
   local now, idle, absolute = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
   local others = redis.call('HGETALL', KEYS[1])
   for i = 1, #others, 2 do
-    if not live(others[i + 1], now, idle, absolute) then redis.call('HDEL', KEYS[1], others[i]) end
+    if others[i] ~= VERSION and not live(others[i + 1], now, idle, absolute) then
+      redis.call('HDEL', KEYS[1], others[i])
+    end
   end
 end
 write(field, value, ARGV[3])
@@ -66,18 +97,36 @@ record[2] = tonumber(ARGV[3])
 write(ARGV[1], cjson.encode(record), ARGV[2])
 return 1`;
 
+const END_SESSIONS = `
+local function endSessions(keep, now, idle, absolute)
+  local sessions = redis.call('HGETALL', KEYS[1])
+  local ended = 0
+  for i = 1, #sessions, 2 do
+    if sessions[i] ~= keep and sessions[i] ~= VERSION then
+      if live(sessions[i + 1], now, idle, absolute) then ended = ended + 1 end
+      redis.call('HDEL', KEYS[1], sessions[i])
+    end
+  end
+  return ended
+end
+`;
+
 /**
  * KEYS: a user's hash. ARGV: field to keep (or ''), now s, idle s, absolute s. Ends the
  * user's other sessions; returns how many of them were live.
  */
-export const DESTROY_OTHER_SESSIONS = `${RECORD_ACCESS}
-local now, idle, absolute = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local sessions = redis.call('HGETALL', KEYS[1])
-local ended = 0
-for i = 1, #sessions, 2 do
-  if sessions[i] ~= ARGV[1] then
-    if live(sessions[i + 1], now, idle, absolute) then ended = ended + 1 end
-    redis.call('HDEL', KEYS[1], sessions[i])
-  end
-end
-return ended`;
+export const DESTROY_OTHER_SESSIONS = `${RECORD_ACCESS}${END_SESSIONS}
+return endSessions(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]))`;
+
+/**
+ * KEYS: a user's hash. ARGV: now s, idle s, absolute s, ms the version must outlive a sign-in.
+ * After a change of password or roles: raises the user's credential version and ends every
+ * session of the user, in one step, so no session, and no sign-in that checked the credentials
+ * before the change, outlives it. The version is kept at least as long as a sign-in can take;
+ * returns it.
+ */
+export const REVOKE_CREDENTIALS = `${RECORD_ACCESS}${END_SESSIONS}
+endSessions('', tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
+local version = redis.call('HINCRBY', KEYS[1], VERSION, 1)
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+return version`;

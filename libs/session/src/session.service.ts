@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyReply, FastifyRequest, Session } from 'fastify';
 import { RedisSessionStore } from './redis-session.store';
 import { RESOLVED_SESSION_OPTIONS, SESSION_STORE } from './session.constants';
+import { SESSION_CREDENTIAL_VERSION } from './session-credential-version';
 import { SessionSummary, SessionUser } from './session-data.interface';
 import { ResolvedSessionOptions } from './session-options.interface';
+import { isReservedSessionName } from './session-record';
 import { SessionUnavailableException } from './session-unavailable.exception';
 
-// What the signed-in session holds: the sign-in's values, and the anonymous session's cart
-// (merged later).
-const KEPT_ON_SIGN_IN = ['user', 'ip', 'userAgent', 'cartId'];
+// What the signed-in session takes from the sign-in's request; the app's data comes along (an
+// anonymous cart survives signing in).
+const KEPT_ON_SIGN_IN = ['user', 'ip', 'userAgent', SESSION_CREDENTIAL_VERSION];
 // Everything a renewed session keeps: only its id changes.
-const KEPT_ON_RENEW = ['user', 'cartId', 'createdAt', 'ip', 'userAgentId'];
+const KEPT_ON_RENEW = ['user', 'createdAt', 'ip', 'userAgentId', SESSION_CREDENTIAL_VERSION];
 // Kept once per distinct value (see `RedisSessionStore`), so a whole browser's fits.
 const MAX_USER_AGENT_LENGTH = 256;
 
@@ -28,34 +30,64 @@ export class SessionService {
   ) {}
 
   /**
+   * The user's credential version. A sign-in reads it before it reads the credentials it
+   * checks, and passes it to {@link signIn}: a change of password or roles in between (see
+   * {@link revokeCredentials}) then refuses the session.
+   */
+  credentialVersionOf(userId: string): Promise<number> {
+    return this.store.credentialVersionOf(userId);
+  }
+
+  /**
+   * Call before storing anything for a client that may have no session yet (an anonymous cart):
+   * counts the anonymous session the request is about to start against its client address,
+   * and throws `AnonymousSessionLimitException` (429) past the limit, before anything is
+   * stored. Does nothing for a stored or signed-in session. (The store counts a session that
+   * was not admitted this way when it saves it.)
+   */
+  admitNewSession(session: Session): Promise<void> {
+    return this.store.admit(session);
+  }
+
+  /**
    * Starts a signed-in session under a new id (the old session is deleted, so a session id
    * fixed before sign-in is worthless after it). The new id names the user, so the values are
-   * set first: the id is made from them.
+   * set first: the id is made from them. Throws `SessionCredentialsChangedException` (409),
+   * storing nothing, when the user's credentials changed since `credentialVersion` was read.
    */
-  async signIn(request: FastifyRequest, user: SessionUser): Promise<void> {
+  async signIn(request: FastifyRequest, user: SessionUser, credentialVersion: number): Promise<void> {
     this.assertAvailable(request);
     const session = request.session;
     session.user = { id: user.id, email: user.email, roles: [...user.roles] };
     session.ip = request.ip;
     session.userAgent = request.headers['user-agent']?.slice(0, MAX_USER_AGENT_LENGTH);
-    await session.regenerate(KEPT_ON_SIGN_IN);
+    session[SESSION_CREDENTIAL_VERSION] = credentialVersion;
+    await this.regenerate(request, [...KEPT_ON_SIGN_IN, ...dataNamesOf(session)]);
   }
 
   /**
-   * Gives the signed-in session a new id, keeping its data and its absolute timeout, after a
-   * change of privilege (password, roles). `user` replaces the session's user when given.
+   * After a change of a user's password or roles: ends every session of the user, and every
+   * sign-in still checking the old credentials. With `keep`, that request's session goes on
+   * under a new id (as `user`, when given), keeping its data and its absolute timeout.
    */
-  async renew(request: FastifyRequest, user?: SessionUser): Promise<void> {
-    this.assertAvailable(request);
-    if (user) request.session.user = { id: user.id, email: user.email, roles: [...user.roles] };
-    await request.session.regenerate(KEPT_ON_RENEW);
+  async revokeCredentials(userId: string, keep?: FastifyRequest, user?: SessionUser): Promise<void> {
+    if (keep) this.assertAvailable(keep);
+    const credentialVersion = await this.store.revokeCredentials(userId);
+    if (!keep) return;
+    const session = keep.session;
+    if (user) session.user = { id: user.id, email: user.email, roles: [...user.roles] };
+    session[SESSION_CREDENTIAL_VERSION] = credentialVersion;
+    await this.regenerate(keep, [...KEPT_ON_RENEW, ...dataNamesOf(session)]);
   }
 
-  /** Ends the session server-side and tells the browser to drop the cookie. */
+  /**
+   * Ends the session server-side and tells the browser to drop the cookie, which it does even
+   * when the store cannot be reached (the request then fails with 503).
+   */
   async signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    this.clearCookie(reply);
     this.assertAvailable(request);
     await request.session.destroy();
-    this.clearCookie(reply);
   }
 
   /** The public id of the request's session, as {@link listForUser} reports it. */
@@ -90,4 +122,23 @@ export class SessionService {
   private assertAvailable(request: FastifyRequest): void {
     if (request.session?.storeUnavailable) throw new SessionUnavailableException();
   }
+
+  /**
+   * Moves the request to a new session with `kept` values. When the new session cannot be
+   * stored, the request is left without one, so the response does not try to save it again.
+   */
+  private async regenerate(request: FastifyRequest, kept: (string | symbol)[]): Promise<void> {
+    try {
+      // @fastify/session copies any key, symbols included; its typings say strings.
+      await request.session.regenerate(kept as string[]);
+    } catch (error) {
+      await request.session.destroy().catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+/** The names of the app's data in a session. */
+function dataNamesOf(session: Session): string[] {
+  return Object.keys(session).filter((name) => !isReservedSessionName(name));
 }

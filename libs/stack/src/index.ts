@@ -4,6 +4,7 @@ export { createGateway } from './gateway';
 export type { Gateway, GatewayOptions } from './gateway';
 export { pollUntil } from './poll-until';
 export type { PollResult } from './poll-until';
+export { readyTimeoutFor } from './ready-timeout';
 export { countRedisCommands, readCommandStats } from './redis-command-stats';
 export { startRedisServer } from './redis-server.process';
 export type { RedisServer, RedisServerOptions } from './redis-server.process';

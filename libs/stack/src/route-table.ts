@@ -33,4 +33,4 @@ const route = (app: string): AppRoute => ({
 export const ROUTE_TABLE: readonly AppRoute[] = [route('auth'), route('profile'), route('cart')];
 
 /** Where `nest build <app>` puts an app's entry point, relative to the repository root. */
-export const appEntryFile = (app: string): string => `dist/apps/${app}/apps/${app}/src/main.js`;
+export const appEntryFile = (app: string): string => `dist/apps/${app}/main.js`;

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePorts } from './free-port';
 import { createGateway, Gateway } from './gateway';
+import { readyTimeoutFor } from './ready-timeout';
 import { Replica, ReplicaProcess } from './replica.process';
 import { repositoryRoot } from './repository-root';
 import { appEntryFile, AppRoute, ROUTE_TABLE } from './route-table';
@@ -26,7 +27,10 @@ export interface StackOptions {
   logLevel?: LogLevel;
   /** Prints the replicas' output behind `[app-name]` prefixes (and the gateway's retries). Default: false. */
   forwardOutput?: boolean;
-  /** How long a replica may take to become ready. Default: 20 s. */
+  /**
+   * How long the replicas started together may take to become ready (each restart alone gets
+   * the same bound). Default: {@link readyTimeoutFor} their number: 30 s a process per core.
+   */
   readyTimeoutMs?: number;
   /** Called when a ready replica exits without having been stopped: it crashed or was killed. */
   onReplicaExit?: (replica: Replica, code: number | null, signal: NodeJS.Signals | null) => void;
@@ -75,6 +79,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     SESSION_SECRETS: sessionSecrets,
   };
   const ports = await freePorts(apps.length * count);
+  const readyTimeoutMs = options.readyTimeoutMs ?? readyTimeoutFor(apps.length * count);
   const replicas = apps.flatMap((route, a) =>
     Array.from({ length: count }, (_, r) => {
       const name = String(r + 1);
@@ -85,7 +90,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         entryFile: join(root, appEntryFile(route.app)),
         cwd: root,
         env: { ...env, REPLICA_NAME: name },
-        readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
+        readyTimeoutMs,
         forwardOutput: options.forwardOutput ?? false,
         onUnexpectedExit: options.onReplicaExit ?? (() => undefined),
       });

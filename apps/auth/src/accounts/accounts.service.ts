@@ -33,12 +33,16 @@ export class AccountsService {
   /** Unknown email and wrong password get the same answer, after the same work. */
   async login({ email, password }: CredentialsDto, request: FastifyRequest): Promise<Account> {
     await this.throttle.beginPasswordCheck(email, request.ip);
-    const user = await this.users.findByEmail(email);
+    const id = await this.users.findIdByEmail(email);
+    // Read before the credentials: a change of password or roles after this read refuses the
+    // session (409) instead of letting it carry what the change took away.
+    const credentialVersion = id ? await this.sessions.credentialVersionOf(id) : 0;
+    const user = id ? await this.users.findById(id) : null;
     if (!(await this.passwords.verify(password, user?.passwordHash)) || !user) {
       throw new UnauthorizedException('Invalid email or password');
     }
     await this.throttle.passwordCheckSucceeded(email, request.ip);
-    await this.sessions.signIn(request, { id: user.id, email: user.email, roles: user.roles });
+    await this.sessions.signIn(request, { id: user.id, email: user.email, roles: user.roles }, credentialVersion);
     return { id: user.id, email: user.email };
   }
 
@@ -46,7 +50,10 @@ export class AccountsService {
     return this.sessions.signOut(request, reply);
   }
 
-  /** Ends every other session of the user and gives this one a new id. */
+  /**
+   * Ends every other session of the user, and every sign-in still checking the old password,
+   * and gives this one a new id.
+   */
   async changePassword(
     user: SessionUser,
     { currentPassword, newPassword }: ChangePasswordDto,
@@ -63,7 +70,6 @@ export class AccountsService {
     }
     await this.throttle.passwordCheckSucceeded(user.email, request.ip);
     await this.users.updatePasswordHash(user.id, await this.passwords.hash(newPassword));
-    await this.sessions.destroyAllForUser(user.id, request);
-    await this.sessions.renew(request);
+    await this.sessions.revokeCredentials(user.id, request);
   }
 }

@@ -6,8 +6,9 @@ import { SetRolesDto } from './dto/set-roles.dto';
 import { ParseUserIdPipe } from './parse-user-id.pipe';
 
 /**
- * Role changes. A change of privilege renews the session: the admin's own session gets a new
- * id; the target user's sessions end, so their next sign-in carries the new roles.
+ * Role changes. The target user's sessions end, and so does any sign-in of theirs that read the
+ * old roles, so their next session carries the new ones; an admin changing their own roles
+ * goes on under a new id.
  */
 @Controller('users')
 @UseGuards(RolesGuard)
@@ -32,11 +33,7 @@ export class RolesController {
         errors: [{ field: 'id', rule: 'exists', message: 'id is not a user' }],
       });
     }
-    if (id !== admin.id) {
-      await this.sessions.destroyAllForUser(id);
-      return;
-    }
-    await this.sessions.destroyAllForUser(id, request);
-    await this.sessions.renew(request, { ...admin, roles });
+    // The admin who changes their own roles goes on under a new id with the new roles.
+    await this.sessions.revokeCredentials(id, id === admin.id ? request : undefined, { ...admin, roles });
   }
 }

@@ -8,10 +8,11 @@ export interface RoleChange {
   userId: string;
   email: string;
   roles: string[];
-  /** `false` when the account already had (or lacked) the role: nothing was written. */
+  /**
+   * `false` when the account already had (or lacked) the role: nothing was written. When
+   * `true`, the account's sessions ended, so that its next sign-in carries the new roles.
+   */
   changed: boolean;
-  /** The account's sessions that ended, so that its next sign-in carries the new roles. */
-  endedSessions: number;
 }
 
 /**
@@ -40,11 +41,12 @@ export class RoleGrants {
     if (!user) return null;
     const roles = update(user.roles);
     if (roles.length === user.roles.length) {
-      return { userId: user.id, email: user.email, roles, changed: false, endedSessions: 0 };
+      return { userId: user.id, email: user.email, roles, changed: false };
     }
-    // As `PUT /auth/users/:id/roles` does: the account's sessions end with its old roles.
+    // As `PUT /auth/users/:id/roles` does: the account's sessions, and its sign-ins still
+    // running, end with its old roles.
     if (!(await this.users.updateRoles(user.id, roles))) return null;
-    const endedSessions = await this.sessions.destroyAllForUser(user.id);
-    return { userId: user.id, email: user.email, roles, changed: true, endedSessions };
+    await this.sessions.revokeCredentials(user.id);
+    return { userId: user.id, email: user.email, roles, changed: true };
   }
 }

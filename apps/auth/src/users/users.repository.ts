@@ -48,8 +48,12 @@ export class UsersRepository {
     return created ? user : null;
   }
 
+  findIdByEmail(email: string): Promise<string | null> {
+    return this.redis.get(emailKey(email));
+  }
+
   async findByEmail(email: string): Promise<User | null> {
-    const id = await this.redis.get(emailKey(email));
+    const id = await this.findIdByEmail(email);
     return id ? this.findById(id) : null;
   }
 

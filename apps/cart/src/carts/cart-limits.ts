@@ -2,5 +2,3 @@
 export const MAX_QUANTITY = 99;
 /** Most lines (distinct products) in a cart. */
 export const MAX_LINES = 50;
-/** An anonymous cart outlives a day of inactivity only by being used. */
-export const ANONYMOUS_CART_TTL_SECONDS = 24 * 60 * 60;

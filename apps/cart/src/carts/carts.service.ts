@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Session } from 'fastify';
+import { RESOLVED_SESSION_OPTIONS, ResolvedSessionOptions, SessionService } from '@app/session';
 import { CatalogService } from '../catalog/catalog.service';
 import { Cart } from './cart.interface';
-import { ANONYMOUS_CART_TTL_SECONDS, MAX_LINES } from './cart-limits';
+import { MAX_LINES } from './cart-limits';
 import { CartsRepository } from './carts.repository';
+import './cart-session-data';
 
 interface CartRef {
   key: string;
@@ -20,6 +22,8 @@ export class CartsService {
   constructor(
     private readonly carts: CartsRepository,
     private readonly catalog: CatalogService,
+    private readonly sessions: SessionService,
+    @Inject(RESOLVED_SESSION_OPTIONS) private readonly sessionOptions: ResolvedSessionOptions,
   ) {}
 
   async get(session: Session): Promise<Cart> {
@@ -72,10 +76,13 @@ export class CartsService {
     }
     if (!session.cartId) {
       if (!create) return null;
+      // Counted against the client's address before anything is stored (429 past the limit).
+      await this.sessions.admitNewSession(session);
       // Writing the id into the session is what starts an anonymous session (and its cookie).
       session.cartId = randomBytes(16).toString('base64url');
     }
-    return { key: anonymousKey(session.cartId), ttlSeconds: ANONYMOUS_CART_TTL_SECONDS };
+    // Kept as long as an anonymous session lives, from its last change.
+    return { key: anonymousKey(session.cartId), ttlSeconds: this.sessionOptions.anonymousTimeoutSeconds };
   }
 
   private async view(key: string): Promise<Cart> {

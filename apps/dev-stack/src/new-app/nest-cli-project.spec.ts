@@ -18,7 +18,7 @@ describe('withNestCliProject', () => {
     expect(JSON.parse(updated).projects.orders).toEqual({
       type: 'application',
       root: 'apps/orders',
-      entryFile: 'apps/orders/src/main',
+      entryFile: 'main',
       sourceRoot: 'apps/orders/src',
       compilerOptions: { tsConfigPath: 'apps/orders/tsconfig.app.json' },
     });

@@ -12,7 +12,7 @@ export function withNestCliProject(source: string, name: string): string {
   const project = {
     type: 'application',
     root: `apps/${name}`,
-    entryFile: `apps/${name}/src/main`,
+    entryFile: 'main',
     sourceRoot: `apps/${name}/src`,
     compilerOptions: { tsConfigPath: `apps/${name}/tsconfig.app.json` },
   };

@@ -31,7 +31,7 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRETS: required in production/);
   });
 
-  it('uses one throwaway secret per process outside production', () => {
+  it('uses one secret per process outside production (the development secret of .data/)', () => {
     const first = validateEnvironment({});
     const second = validateEnvironment({});
     expect(first.SESSION_SECRETS).toHaveLength(1);

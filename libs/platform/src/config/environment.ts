@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { DEVELOPMENT_SECRET_FILE, developmentSessionSecret } from './development-secret';
 import { readSecretFiles } from './read-secret-files';
 
 const toList = ({ value }: { value: unknown }): unknown =>
@@ -75,6 +76,18 @@ export class Environment {
   @Min(1)
   @IsInt()
   SESSION_TOUCH_INTERVAL_SECONDS = 60;
+
+  @Min(1)
+  @IsInt()
+  SESSION_ANONYMOUS_TIMEOUT_SECONDS = 7200;
+
+  @Min(1)
+  @IsInt()
+  SESSION_ANONYMOUS_PER_HOUR = 200;
+
+  @Min(1)
+  @IsInt()
+  SESSION_MAX_DATA_BYTES = 4096;
 
   /** Sessions each replica keeps in memory (the session near cache); 0 turns it off. */
   @Min(0)
@@ -153,25 +166,39 @@ const INTEGER_KEYS = new Set([
   'SESSION_IDLE_TIMEOUT_SECONDS',
   'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
   'SESSION_TOUCH_INTERVAL_SECONDS',
+  'SESSION_ANONYMOUS_TIMEOUT_SECONDS',
+  'SESSION_ANONYMOUS_PER_HOUR',
+  'SESSION_MAX_DATA_BYTES',
   'SESSION_NEAR_CACHE_MAX_ENTRIES',
   'SHUTDOWN_DRAIN_SECONDS',
   'SHUTDOWN_TIMEOUT_SECONDS',
 ]);
 
-let throwaway: string | undefined;
+let unsetSecret: string | undefined;
 
-/** One per process, so every reader of the environment signs with the same secret. */
-function throwawaySecret(): string {
-  if (!throwaway) {
-    new Logger('Config').warn('SESSION_SECRETS is unset: using a throwaway secret, sessions end on restart');
-    throwaway = randomBytes(32).toString('base64url');
+/**
+ * Outside production, without `SESSION_SECRETS`: the development secret kept in `.data/`, or a
+ * throwaway one when it cannot be kept. One per process, so every reader signs alike.
+ */
+function secretWhenUnset(): string {
+  if (!unsetSecret) {
+    const logger = new Logger('Config');
+    unsetSecret = developmentSessionSecret();
+    if (unsetSecret) {
+      logger.log(`SESSION_SECRETS is unset: signing with the development secret in ${DEVELOPMENT_SECRET_FILE}`);
+    } else {
+      logger.warn(
+        `SESSION_SECRETS is unset and ${DEVELOPMENT_SECRET_FILE} cannot be written: using a throwaway secret, sessions end on restart`,
+      );
+      unsetSecret = randomBytes(32).toString('base64url');
+    }
   }
-  return throwaway;
+  return unsetSecret;
 }
 
 /**
  * Reads, converts and validates the environment (the `validate` function of `ConfigModule`).
- * Outside production a missing `SESSION_SECRETS` becomes a throwaway secret, with a warning.
+ * Outside production a missing `SESSION_SECRETS` becomes the development secret of `.data/`.
  */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment());
@@ -207,7 +234,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     if (environment.NODE_ENV === 'production') {
       problems.push('SESSION_SECRETS: required in production (comma-separated, each at least 32 characters)');
     } else {
-      environment.SESSION_SECRETS = [throwawaySecret()];
+      environment.SESSION_SECRETS = [secretWhenUnset()];
     }
   }
   if (problems.length) {

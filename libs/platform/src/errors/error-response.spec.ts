@@ -25,11 +25,21 @@ describe('toErrorResponse', () => {
     ['a command timeout', new Error('Command timed out')],
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
     ['a loading Redis', new ReplyError('LOADING Redis is loading the dataset in memory')],
-  ])('turns %s into a 503', (_name, error) => {
+    ['a Redis out of memory', new ReplyError("OOM command not allowed when used memory > 'maxmemory'.")],
+    ['a replica', new ReplyError("READONLY You can't write against a read only replica.")],
+    [
+      'a failed snapshot',
+      new ReplyError(
+        'MISCONF Redis is configured to save RDB snapshots, but it is currently not able to persist on disk.',
+      ),
+    ],
+    ['too few replicas', new ReplyError('NOREPLICAS Not enough good replicas to write.')],
+  ])('turns %s into a 503 with Retry-After', (_name, error) => {
     expect(toErrorResponse(error)).toMatchObject({
       statusCode: 503,
       unexpected: false,
       body: { error: 'Service Unavailable' },
+      headers: { 'retry-after': '1' },
     });
   });
 

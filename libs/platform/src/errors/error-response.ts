@@ -50,7 +50,9 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof HttpException && !isFastifyError(error.cause)) return fromHttpException(error);
   if (error instanceof HttpException) error = error.cause;
   if (isRedisUnavailableError(error)) {
-    return respond(HttpStatus.SERVICE_UNAVAILABLE, 'A backing service (Redis) is unavailable; retry shortly');
+    return retryShortly(
+      respond(HttpStatus.SERVICE_UNAVAILABLE, 'A backing service (Redis) is unavailable; retry shortly'),
+    );
   }
   const fastifyError = error as { code?: string; statusCode?: number; message?: string };
   const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
@@ -65,15 +67,26 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 
 function fromHttpException(exception: HttpException): ErrorResponse {
   const status = exception.getStatus();
-  if (exception instanceof TooManyRequestsException) {
-    const retryAfter = String(Math.max(1, Math.ceil(exception.retryAfterSeconds)));
+  // TooManyRequestsException, and the libraries' own 429s (the session library's, for one).
+  const { retryAfterSeconds } = exception as Partial<TooManyRequestsException>;
+  if (status === HttpStatus.TOO_MANY_REQUESTS && typeof retryAfterSeconds === 'number') {
+    const retryAfter = String(Math.max(1, Math.ceil(retryAfterSeconds)));
     return { ...respond(status, exception.message), headers: { 'retry-after': retryAfter } };
   }
   const response = exception.getResponse();
-  if (typeof response === 'string') return respond(status, response);
+  const answer = (text: string, errors?: ErrorDetail[]): ErrorResponse =>
+    status === HttpStatus.SERVICE_UNAVAILABLE
+      ? retryShortly(respond(status, text, errors))
+      : respond(status, text, errors);
+  if (typeof response === 'string') return answer(response);
   const { message, errors } = response as { message?: unknown; errors?: ErrorDetail[] };
   const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
-  return respond(status, text, errors);
+  return answer(text, errors);
+}
+
+// An outage of Redis lasts about as long as a reconnect or a failover: a second is a fair hint.
+function retryShortly(response: ErrorResponse): ErrorResponse {
+  return { ...response, headers: { 'retry-after': '1' } };
 }
 
 // The JSON parser's own errors carry no code, only a status and a message.

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpException, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis.health-indicator';
 import { ShutdownHealthIndicator } from './shutdown.health-indicator';
@@ -6,7 +6,8 @@ import { ShutdownHealthIndicator } from './shutdown.health-indicator';
 /**
  * `GET /<prefix>/health/live`: the process answers (the container's health check).
  * `GET /<prefix>/health/ready`: it can serve: Redis is up and it is not shutting down (the
- * proxy's health check).
+ * proxy's health check). Its 503 says why in the usual error body, e.g. `Not ready: redis: Redis
+ * at 127.0.0.1:6379 cannot be reached (connect ECONNREFUSED 127.0.0.1:6379); retrying`.
  */
 @Controller('health')
 export class HealthController {
@@ -24,7 +25,19 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.shutdown.isHealthy(), () => this.redis.isHealthy()]);
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.shutdown.isHealthy(), () => this.redis.isHealthy()]);
+    } catch (error) {
+      throw whyNotReady(error);
+    }
   }
+}
+
+/** Terminus' 503 carries the failed checks as its response; the error body keeps their messages. */
+function whyNotReady(error: unknown): unknown {
+  if (!(error instanceof HttpException)) return error;
+  const { error: failed = {} } = error.getResponse() as Partial<HealthCheckResult>;
+  const reasons = Object.entries(failed).map(([key, result]) => `${key}: ${String(result?.message ?? 'down')}`);
+  return new ServiceUnavailableException(`Not ready: ${reasons.join('; ') || 'a check failed'}`);
 }
