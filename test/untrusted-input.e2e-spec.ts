@@ -64,11 +64,8 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
   describe('PUT /auth/users/:id/roles', () => {
     it('answers a malformed id with 400 and an unknown one with 404, never 500', async () => {
       const { http: admin, email } = await signedIn();
-      const granted = await runAuthCli(['grant-role', email, 'admin'], {
-        REDIS_URL: running!.redis.url,
-        SESSION_SECRETS: stack.sessionSecrets,
-      });
-      expect(granted.code).toBe(0);
+      // Made admin in Redis directly, as the operator's command would: this is about the route.
+      await running!.observer.hset(`user:${await running!.observer.get(`user:email:${email}`)}`, 'roles', 'user,admin');
       expect((await admin.post('/auth/login', { email, password })).status).toBe(200);
 
       for (const id of [`email:${email}`, 'not-a-uuid', `${randomUUID()}x`]) {
@@ -160,17 +157,19 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
 
   describe('the gateway', () => {
     it('answers a chunked body over the limit with 413, as one with Content-Length, and passes a small one on', async () => {
-      const tooLarge = await postChunked(`${stack.gatewayUrl}/auth/login`, [
-        '{"email":"a@example.com","password":"',
-        'x'.repeat(10_000),
-        'x'.repeat(10_000),
-        '"}',
-      ]);
-      expect(tooLarge.status).toBe(413);
-      expect(JSON.parse(tooLarge.body)).toMatchObject({
-        statusCode: 413,
-        errors: [{ field: 'body', rule: 'maxBytes' }],
-      });
+      // A replica refusing it would close the connection under the body still streaming in.
+      const bodies = {
+        '1 MB in 10 KB chunks': Array.from({ length: 100 }, () => 'x'.repeat(10_000)),
+        '5 MB in one write': ['x'.repeat(5 * 1024 * 1024)],
+      };
+      for (const [name, chunks] of Object.entries(bodies)) {
+        const tooLarge = await postChunked(`${stack.gatewayUrl}/auth/login`, chunks);
+        expect({ name, status: tooLarge.status }).toEqual({ name, status: 413 });
+        expect(JSON.parse(tooLarge.body)).toMatchObject({
+          statusCode: 413,
+          errors: [{ field: 'body', rule: 'maxBytes' }],
+        });
+      }
 
       const { email } = await signedIn();
       const small = await postChunked(`${stack.gatewayUrl}/auth/login`, [
@@ -186,13 +185,17 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
 function postChunked(url: string, chunks: string[]): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    let answered = false;
     request.once('response', (response) => {
+      answered = true;
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
       response.once('end', () => resolve({ status: response.statusCode!, body }));
     });
-    request.once('error', reject);
+    // The answer may come, and the connection close, before every chunk was sent: what counts
+    // is the answer.
+    request.on('error', (error) => (answered ? undefined : reject(error)));
     for (const chunk of chunks) request.write(chunk);
     request.end();
   });
