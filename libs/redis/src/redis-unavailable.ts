@@ -21,6 +21,8 @@ export function isRedisUnavailableError(error: unknown): boolean {
   return (
     (code !== undefined && UNAVAILABLE_CODES.has(code)) ||
     error.name === 'MaxRetriesPerRequestError' ||
+    // A command in flight when its connection closed (a master killed under it).
+    error.message === 'Command aborted due to connection close' ||
     // A cluster command that met a failover, or no node at all, until its retries ran out.
     error.name === 'ClusterAllFailedError' ||
     error.message.startsWith('Too many Cluster redirections') ||

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Cluster } from 'ioredis';
 import { InjectRedis, RedisClient } from '@app/redis';
 import { User } from './user.interface';
+
+// The email index and the record are written together or not at all: two registrations of
+// one email race on SET NX, and exactly one wins. One Redis only: on a cluster the two keys are
+// in different slots (see create).
+const CREATE_SCRIPT = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+redis.call('HSET', KEYS[2], 'email', ARGV[2], 'passwordHash', ARGV[3], 'roles', ARGV[4], 'createdAt', ARGV[5])
+return 1`;
 
 // Changes an existing user only: HSET alone would create a half user.
 const UPDATE_ROLES_SCRIPT = `
@@ -10,18 +19,20 @@ redis.call('HSET', KEYS[1], 'roles', ARGV[1])
 return 1`;
 
 interface UsersScripts {
+  createUser(emailKey: string, userKey: string, ...args: string[]): Promise<number>;
   updateRoles(userKey: string, roles: string): Promise<number>;
 }
 
 /**
- * Accounts in Redis: `user:<id>` (a hash) and `user:email:<email>` (the unique index). The two
- * keys of an account are in different cluster slots, so no command touches both.
+ * Accounts in Redis: `user:<id>` (a hash) and `user:email:<email>` (the unique index). On a
+ * cluster the two keys of an account are in different slots, so no command touches both.
  */
 @Injectable()
 export class UsersRepository {
   private readonly redis: RedisClient & UsersScripts;
 
   constructor(@InjectRedis() redis: RedisClient) {
+    redis.defineCommand('createUser', { numberOfKeys: 2, lua: CREATE_SCRIPT });
     redis.defineCommand('updateRoles', { numberOfKeys: 1, lua: UPDATE_ROLES_SCRIPT });
     this.redis = redis as RedisClient & UsersScripts;
   }
@@ -29,7 +40,19 @@ export class UsersRepository {
   /** Stores a new account; `null` when the email is taken. */
   async create(email: string, passwordHash: string, roles: string[]): Promise<User | null> {
     const user: User = { id: randomUUID(), email, passwordHash, roles, createdAt: Math.floor(Date.now() / 1000) };
-    // The record first, under a new id nobody knows yet; then the index, where two
+    if (!(this.redis instanceof Cluster)) {
+      const created = await this.redis.createUser(
+        emailKey(email),
+        userKey(user.id),
+        user.id,
+        email,
+        passwordHash,
+        roles.join(','),
+        String(user.createdAt),
+      );
+      return created ? user : null;
+    }
+    // On a cluster: the record first, under a new id nobody knows yet; then the index, where two
     // registrations of one email race on SET NX and exactly one wins. The loser removes its
     // record. (Should the process die between the two, an unreachable record is left, nothing
     // else.)
