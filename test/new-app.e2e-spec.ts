@@ -1,65 +1,22 @@
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { repositoryRoot, ROUTE_TABLE } from '@app/stack';
+import { expectSuccess, RepositoryCopy } from './support/repository-copy';
 
 // Not `orders`: the deployment file tests use that name for an app that is not deployed.
 const APP = 'invoices';
-// Not copied: installed or built things, and local data.
-const LEFT_OUT = new Set(['node_modules', 'dist', '.git', '.data', '.bench', 'coverage']);
-
-interface Run {
-  code: number | null;
-  output: string;
-}
 
 describe('npm run new:app (in a copy of the repository)', () => {
   const source = repositoryRoot();
-  let copy: string;
-  const groups = new Set<number>();
-
-  /**
-   * Runs a command in the copy, in a process group of its own, so that whatever it starts (the
-   * replicas of a nested e2e test) is killed with it when it overruns or this test stops early.
-   */
-  const run = (command: string, args: string[], timeoutMs: number): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const { JEST_WORKER_ID: _worker, ...env } = process.env;
-      const child = spawn(command, args, { cwd: copy, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      groups.add(child.pid!);
-      const timer = setTimeout(() => {
-        output += `\n(killed after ${timeoutMs / 1000} s)`;
-        process.kill(-child.pid!, 'SIGKILL');
-      }, timeoutMs);
-      child.once('error', reject);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        groups.delete(child.pid!);
-        resolve({ code, output });
-      });
-    });
-  const expectSuccess = (result: Run): void => {
-    if (result.code !== 0) throw new Error(`exited with ${result.code}:\n${result.output.slice(-6000)}`);
-  };
-  const read = (path: string): string => readFileSync(join(copy, path), 'utf8');
+  let copy: RepositoryCopy;
+  const run = (command: string, args: string[], timeoutMs: number) => copy.run(command, args, timeoutMs);
+  const read = (path: string): string => copy.read(path);
 
   beforeAll(() => {
-    copy = mkdtempSync(join(tmpdir(), 'new-app-'));
-    cpSync(source, copy, {
-      recursive: true,
-      filter: (path) => !LEFT_OUT.has(relative(source, path).split('/')[0]),
-    });
-    symlinkSync(join(source, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    copy = new RepositoryCopy();
   });
 
-  afterAll(() => {
-    for (const group of groups) process.kill(-group, 'SIGKILL');
-    rmSync(copy, { recursive: true, force: true });
-  });
+  afterAll(() => copy?.remove());
 
   it('adds an app that builds, passes its own tests and accepts a session made by auth through the gateway', async () => {
     const generated = await run('npm', ['run', '--silent', 'new:app', '--', APP], 60_000);
