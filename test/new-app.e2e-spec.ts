@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repositoryRoot, ROUTE_TABLE } from '@app/stack';
 import { expectSuccess, RepositoryCopy } from './support/repository-copy';
@@ -6,7 +6,7 @@ import { expectSuccess, RepositoryCopy } from './support/repository-copy';
 // Not `orders`: the deployment file tests use that name for an app that is not deployed.
 const APP = 'invoices';
 
-describe('npm run new:app (in a copy of the repository)', () => {
+describe('npm run new:app, then remove:app (in a copy of the repository)', () => {
   const source = repositoryRoot();
   let copy: RepositoryCopy;
   const run = (command: string, args: string[], timeoutMs: number) => copy.run(command, args, timeoutMs);
@@ -77,7 +77,15 @@ describe('npm run new:app (in a copy of the repository)', () => {
     expect(tests.output).toMatch(/Test Suites: 4 passed, 4 total/);
     expect(tests.output).toContain(`PASS e2e test/${APP}.e2e-spec.ts`);
     expect(tests.output).toContain(`PASS unit apps/${APP}/src/greetings/greetings.controller.spec.ts`);
-  }, 240_000);
+
+    // remove:app undoes it: the edited files are as they were, the app's files gone.
+    expectSuccess(await run('node', ['dist/apps/dev-stack/remove-app.js', APP], 20_000));
+    for (const file of ['libs/stack/src/route-table.ts', 'nest-cli.json', 'docker/stack.yml', 'docker/compose.yml']) {
+      expect({ file, content: read(file) }).toEqual({ file, content: readFileSync(join(source, file), 'utf8') });
+    }
+    expect(existsSync(join(copy.path, 'apps', APP))).toBe(false);
+    expect(existsSync(join(copy.path, 'test', `${APP}.e2e-spec.ts`))).toBe(false);
+  }, 300_000);
 
   it('leaves the repository it was copied from alone', () => {
     expect(ROUTE_TABLE.map(({ app }) => app)).not.toContain(APP);

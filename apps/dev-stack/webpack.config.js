@@ -6,6 +6,7 @@ module.exports = (options) => ({
     main: options.entry,
     'new-app': './apps/dev-stack/src/new-app/main.ts',
     openapi: './apps/dev-stack/src/openapi/main.ts',
+    'remove-app': './apps/dev-stack/src/new-app/remove-app.main.ts',
   },
   output: { ...options.output, filename: 'apps/dev-stack/[name].js' },
 });
