@@ -19,7 +19,7 @@ describe('npm run new:app, then remove:app (in a copy of the repository)', () =>
   afterAll(() => copy?.remove());
 
   it('adds an app that builds, passes its own tests and accepts a session made by auth through the gateway', async () => {
-    const generated = await run('npm', ['run', '--silent', 'new:app', '--', APP], 60_000);
+    const generated = await run('npm', ['run', '--silent', 'new:app', '--', APP], 120_000);
     expectSuccess(generated);
     expect(generated.output).toContain(`apps/${APP}/src/main.ts`);
 
@@ -38,13 +38,13 @@ describe('npm run new:app, then remove:app (in a copy of the repository)', () =>
     // Both builds at once: the machine has two cores.
     const nest = join('node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
     const builds = await Promise.all([
-      run('node', [nest, 'build', APP], 90_000),
-      run('node', [nest, 'build', 'auth'], 90_000),
+      run('node', [nest, 'build', APP], 300_000),
+      run('node', [nest, 'build', 'auth'], 300_000),
     ]);
     builds.forEach(expectSuccess);
     // Generated code passes the checks CI runs on the rest.
     const checks = await Promise.all([
-      run('node', [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'], 60_000),
+      run('node', [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'], 180_000),
       run(
         'node',
         [
@@ -54,7 +54,7 @@ describe('npm run new:app, then remove:app (in a copy of the repository)', () =>
           `apps/${APP}`,
           `test/${APP}.e2e-spec.ts`,
         ],
-        60_000,
+        180_000,
       ),
     ]);
     checks.forEach(expectSuccess);
@@ -71,7 +71,7 @@ describe('npm run new:app, then remove:app (in a copy of the repository)', () =>
         'test/deployment-files.e2e-spec.ts',
         'test/metrics-exposure.e2e-spec.ts',
       ],
-      90_000,
+      300_000,
     );
     expectSuccess(tests);
     expect(tests.output).toMatch(/Test Suites: 4 passed, 4 total/);
@@ -85,7 +85,7 @@ describe('npm run new:app, then remove:app (in a copy of the repository)', () =>
     }
     expect(existsSync(join(copy.path, 'apps', APP))).toBe(false);
     expect(existsSync(join(copy.path, 'test', `${APP}.e2e-spec.ts`))).toBe(false);
-  }, 300_000);
+  }, 900_000);
 
   it('leaves the repository it was copied from alone', () => {
     expect(ROUTE_TABLE.map(({ app }) => app)).not.toContain(APP);
