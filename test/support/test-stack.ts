@@ -13,7 +13,7 @@ import {
  * The apps the shipped suites exercise. An app added with `npm run new:app` has its own e2e file;
  * the suites do not start it, so they do not depend on which other apps exist.
  */
-export const SHIPPED_APPS = ROUTE_TABLE.filter(({ app }) => ['auth', 'profile', 'cart'].includes(app));
+export const SHIPPED_APPS = ROUTE_TABLE.filter(({ app }) => ['auth', 'profile', 'cart', 'web'].includes(app));
 
 /** What an e2e suite runs against: its own redis-server, the stack on it, and a client of its own. */
 export interface TestStack {
