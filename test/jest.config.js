@@ -9,7 +9,7 @@ const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.json'),
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
     `^${alias.replace('/*', '/(.*)')}$`,
-    `<rootDir>/${target.replace('/*', '/$1')}`,
+    `<rootDir>/${target.replace(/^\.\//, '').replace('/*', '/$1')}`,
   ]),
 );
 
@@ -62,5 +62,7 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // The Nest CLI's generators run in a copy of the tree: minutes, so apart (npm run test:generators).
+    { ...shared, displayName: 'generators', testMatch: ['<rootDir>/test/generators/*.generator-spec.ts'] },
   ],
 };

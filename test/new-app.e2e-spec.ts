@@ -1,68 +1,25 @@
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { repositoryRoot, ROUTE_TABLE } from '@app/stack';
+import { expectSuccess, RepositoryCopy } from './support/repository-copy';
 
 // Not `orders`: the deployment file tests use that name for an app that is not deployed.
 const APP = 'invoices';
-// Not copied: installed or built things, and local data.
-const LEFT_OUT = new Set(['node_modules', 'dist', '.git', '.data', '.bench', 'coverage']);
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
-describe('npm run new:app (in a copy of the repository)', () => {
+describe('npm run new:app, then remove:app (in a copy of the repository)', () => {
   const source = repositoryRoot();
-  let copy: string;
-  const groups = new Set<number>();
-
-  /**
-   * Runs a command in the copy, in a process group of its own, so that whatever it starts (the
-   * replicas of a nested e2e test) is killed with it when it overruns or this test stops early.
-   */
-  const run = (command: string, args: string[], timeoutMs: number): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const { JEST_WORKER_ID: _worker, ...env } = process.env;
-      const child = spawn(command, args, { cwd: copy, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      groups.add(child.pid!);
-      const timer = setTimeout(() => {
-        output += `\n(killed after ${timeoutMs / 1000} s)`;
-        process.kill(-child.pid!, 'SIGKILL');
-      }, timeoutMs);
-      child.once('error', reject);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        groups.delete(child.pid!);
-        resolve({ code, output });
-      });
-    });
-  const expectSuccess = (result: Run): void => {
-    if (result.code !== 0) throw new Error(`exited with ${result.code}:\n${result.output.slice(-6000)}`);
-  };
-  const read = (path: string): string => readFileSync(join(copy, path), 'utf8');
+  let copy: RepositoryCopy;
+  const run = (command: string, args: string[], timeoutMs: number) => copy.run(command, args, timeoutMs);
+  const read = (path: string): string => copy.read(path);
 
   beforeAll(() => {
-    copy = mkdtempSync(join(tmpdir(), 'new-app-'));
-    cpSync(source, copy, {
-      recursive: true,
-      filter: (path) => !LEFT_OUT.has(relative(source, path).split('/')[0]),
-    });
-    symlinkSync(join(source, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    copy = new RepositoryCopy();
   });
 
-  afterAll(() => {
-    for (const group of groups) process.kill(-group, 'SIGKILL');
-    rmSync(copy, { recursive: true, force: true });
-  });
+  afterAll(() => copy?.remove());
 
   it('adds an app that builds, passes its own tests and accepts a session made by auth through the gateway', async () => {
-    const generated = await run('npm', ['run', '--silent', 'new:app', '--', APP], 60_000);
+    const generated = await run('npm', ['run', '--silent', 'new:app', '--', APP], 120_000);
     expectSuccess(generated);
     expect(generated.output).toContain(`apps/${APP}/src/main.ts`);
 
@@ -81,13 +38,13 @@ describe('npm run new:app (in a copy of the repository)', () => {
     // Both builds at once: the machine has two cores.
     const nest = join('node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
     const builds = await Promise.all([
-      run('node', [nest, 'build', APP], 90_000),
-      run('node', [nest, 'build', 'auth'], 90_000),
+      run('node', [nest, 'build', APP], 300_000),
+      run('node', [nest, 'build', 'auth'], 300_000),
     ]);
     builds.forEach(expectSuccess);
     // Generated code passes the checks CI runs on the rest.
     const checks = await Promise.all([
-      run('node', [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'], 60_000),
+      run('node', [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'], 180_000),
       run(
         'node',
         [
@@ -97,7 +54,7 @@ describe('npm run new:app (in a copy of the repository)', () => {
           `apps/${APP}`,
           `test/${APP}.e2e-spec.ts`,
         ],
-        60_000,
+        180_000,
       ),
     ]);
     checks.forEach(expectSuccess);
@@ -114,13 +71,21 @@ describe('npm run new:app (in a copy of the repository)', () => {
         'test/deployment-files.e2e-spec.ts',
         'test/metrics-exposure.e2e-spec.ts',
       ],
-      90_000,
+      300_000,
     );
     expectSuccess(tests);
     expect(tests.output).toMatch(/Test Suites: 4 passed, 4 total/);
     expect(tests.output).toContain(`PASS e2e test/${APP}.e2e-spec.ts`);
     expect(tests.output).toContain(`PASS unit apps/${APP}/src/greetings/greetings.controller.spec.ts`);
-  }, 240_000);
+
+    // remove:app undoes it: the edited files are as they were, the app's files gone.
+    expectSuccess(await run('node', ['dist/apps/dev-stack/remove-app.js', APP], 20_000));
+    for (const file of ['libs/stack/src/route-table.ts', 'nest-cli.json', 'docker/stack.yml', 'docker/compose.yml']) {
+      expect({ file, content: read(file) }).toEqual({ file, content: readFileSync(join(source, file), 'utf8') });
+    }
+    expect(existsSync(join(copy.path, 'apps', APP))).toBe(false);
+    expect(existsSync(join(copy.path, 'test', `${APP}.e2e-spec.ts`))).toBe(false);
+  }, 900_000);
 
   it('leaves the repository it was copied from alone', () => {
     expect(ROUTE_TABLE.map(({ app }) => app)).not.toContain(APP);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Stack } from '@app/stack';
 import type { SessionView } from '../apps/auth/src/sessions/dto/session-view.dto';
-import { runAuthCli } from './support/auth-cli';
 import { HttpClient, HttpResponse } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';
 

@@ -1,6 +1,7 @@
 import { FastifyInstance } from 'fastify';
 import { pageSecurityHeaders } from '@app/platform';
 import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { mergeOpenApiDocuments, OpenApiDocument } from './openapi-merge';
 
@@ -54,7 +55,8 @@ export function registerDocsPage(app: FastifyInstance, sources: () => DocumentSo
       reply.headers(pageSecurityHeaders(false));
       next();
     });
-    const assets = dirname(require.resolve('swagger-ui-dist/package.json'));
+    // createRequire, not require.resolve: in a webpack bundle that gives a module id, not a path.
+    const assets = dirname(createRequire(__filename).resolve('swagger-ui-dist/package.json'));
     for (const [file, type] of Object.entries(ASSETS)) {
       docs.get(`/docs/assets/${file}`, (_request, reply) => {
         void reply.type(type).send(createReadStream(join(assets, file)));

@@ -6,8 +6,8 @@ import { withNestCliProject } from './nest-cli-project';
 import { withRouteTableEntry } from './route-table-entry';
 import { DeploymentFile, withAppService } from './stack-file-service';
 
-const ROUTE_TABLE_FILE = 'libs/stack/src/route-table.ts';
-const DEPLOYMENT_FILES: readonly DeploymentFile[] = ['docker/stack.yml', 'docker/compose.yml'];
+export const ROUTE_TABLE_FILE = 'libs/stack/src/route-table.ts';
+export const DEPLOYMENT_FILES: readonly DeploymentFile[] = ['docker/stack.yml', 'docker/compose.yml'];
 
 /**
  * Adds the app `name` to the monorepo at `root`: its files (see `appFiles`), its entry in the

@@ -28,3 +28,14 @@ export function withNestCliProject(source: string, name: string): string {
   ].join('\n');
   return source.slice(0, library.index) + block + source.slice(library.index);
 }
+
+/** `nest-cli.json` without the application project `name`, the rest as it was. Throws when it has none. */
+export function withoutNestCliProject(source: string, name: string): string {
+  const config = JSON.parse(source) as { projects?: Record<string, { type?: string }> };
+  if (config.projects?.[name]?.type !== 'application') throw new Error(`nest-cli.json has no application "${name}"`);
+  // The block withNestCliProject writes: from its name to the closing brace at its indent.
+  const block = new RegExp(`^ {4}"${name}": \\{\\n(?: {6}.*\\n)*? {4}\\},\\n`, 'm');
+  if (block.test(source)) return source.replace(block, '');
+  const { [name]: _removed, ...projects } = config.projects;
+  return `${JSON.stringify({ ...config, projects }, null, 2)}\n`;
+}

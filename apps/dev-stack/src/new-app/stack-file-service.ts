@@ -85,3 +85,10 @@ function composeService(names: AppNames): string {
 ${traefikLabels(names, 'web', '      ')}
 `;
 }
+
+/** `file` without the app's service: its lines up to the next service. Throws when it has none. */
+export function withoutAppService(file: DeploymentFile, source: string, name: string): string {
+  const service = new RegExp(`^ {2}${name}:\\n(?:(?: {4}.*)?\\n)*`, 'm');
+  if (!service.test(source)) throw new Error(`${file} has no service "${name}"`);
+  return source.replace(service, '');
+}
