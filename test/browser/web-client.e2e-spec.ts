@@ -39,7 +39,7 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
       // One replica each: the browser is the heavy part; other suites cover replicas.
       replicas: 1,
       // Generous: four apps start at once on a busy two-core machine.
-      readyTimeoutMs: 90_000,
+      readyTimeoutMs: 120_000,
       env: { PASSWORD_SCRYPT_LOG2_COST: '10', CORS_ORIGINS: `http://127.0.0.1:${allowedPort}` },
     });
     gateway = running.stack.gatewayUrl;

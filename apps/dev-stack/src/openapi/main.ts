@@ -14,7 +14,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const redis = await startRedisServer();
   try {
     // Generous: every app starts at once, and a busy machine is slow at it.
-    const stack = await startStack({ redisUrl: redis.url, replicas: 1, readyTimeoutMs: 60_000 });
+    const stack = await startStack({ redisUrl: redis.url, replicas: 1, readyTimeoutMs: 120_000 });
     try {
       const response = await fetch(`${stack.gatewayUrl}/docs/json`);
       if (!response.ok) throw new Error(`the gateway answered ${response.status} for /docs/json`);

@@ -32,10 +32,11 @@ export class HealthController {
   }
 
   @Get('ready')
+  // Answered with the error body (see whyNotReady), not terminus's report: above @HealthCheck(),
+  // so that it replaces the 503 that decorator documents.
+  @ApiServiceUnavailableResponse({ description: 'Not ready: Redis does not answer, or the replica is shutting down' })
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: Redis answers and the replica is not shutting down' })
-  // Answered with the error body (see whyNotReady), not terminus's report.
-  @ApiServiceUnavailableResponse({ description: 'Not ready: Redis does not answer, or the replica is shutting down' })
   async ready(): Promise<HealthCheckResult> {
     try {
       const result = await this.health.check([() => this.shutdown.isHealthy(), () => this.redis.isHealthy()]);
