@@ -15,6 +15,7 @@
 #      constraint) for STUCK_SECONDS (default 60); Swarm would wait for room forever
 #   3  not finished after DEPLOY_TIMEOUT_SECONDS (default 600)
 #   other: docker stack deploy itself failed
+# UPDATE_START_SECONDS (default 10): how long a changed service may take to start its update.
 set -euo pipefail
 
 stack=${STACK_NAME:-shop}
@@ -42,17 +43,16 @@ detach=()
 if docker stack deploy --help 2>/dev/null | grep -q -- '--detach'; then detach=(--detach=true); fi
 docker stack deploy "${files[@]}" "${detach[@]}" "$@" "$stack"
 
-# A service whose task template changed gets a rolling update; one whose replicas alone
-# changed, or nothing, does not.
-declare -A expects_update
+# A service whose spec changed may get a rolling update, which Swarm starts within a second or
+# two (one whose replicas alone changed does not): until UPDATE_START_SECONDS have passed, a
+# changed service without a new update status is not done yet.
+update_start=${UPDATE_START_SECONDS:-10}
+deployed_at=$SECONDS
+declare -A changed
 services=$(docker stack services --format '{{.Name}}' "$stack")
 for service in $services; do
   version=$(docker service inspect --format '{{.Version.Index}}' "$service")
-  if [ -n "${version_before[$service]:-}" ] && [ "$version" != "${version_before[$service]}" ] \
-    && [ "$(docker service inspect --format '{{json .Spec.TaskTemplate}}' "$service")" \
-      != "$(docker service inspect --format '{{if .PreviousSpec}}{{json .PreviousSpec.TaskTemplate}}{{end}}' "$service")" ]; then
-    expects_update[$service]=1
-  fi
+  if [ "$version" != "${version_before[$service]:-}" ]; then changed[$service]=1; fi
 done
 
 deadline=$((SECONDS + timeout))
@@ -80,7 +80,10 @@ while :; do
         waiting+=("$service (updating)")
         ;;
       '')
-        if [ -n "${expects_update[$service]:-}" ]; then waiting+=("$service (update not started)"); continue; fi
+        if [ -n "${changed[$service]:-}" ] && [ $((SECONDS - deployed_at)) -lt "$update_start" ]; then
+          waiting+=("$service (changed, no update yet)")
+          continue
+        fi
         ;;
     esac
 

@@ -4,10 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stringify } from 'yaml';
 import { repositoryRoot, ROUTE_TABLE, throwawaySessionSecret } from '@app/stack';
 import { CommandResult, docker, run } from './docker-cli';
 import { engineClient, startSwarmEngine, SwarmEngine } from './docker-engine';
-import { testStackFile } from './test-stack-file';
+import { COMPOSE_VERSION, testStackFile } from './test-stack-file';
 
 // The stack as docs/deploy.md deploys it, under its own name, with images built here.
 const STACK = 'swarmtest';
@@ -377,6 +378,33 @@ describe('the stack on a single-node swarm', () => {
   });
 
   // The new tasks fail their start gate for the start period and 3 probes (2.5 min here).
+  it('stops waiting, with exit status 2, for a task that no node has room for', async () => {
+    // A stack of its own: one service reserving more memory than any machine has; no task starts.
+    const file = join(folder, 'too-big.yml');
+    writeFileSync(
+      file,
+      stringify({
+        version: COMPOSE_VERSION,
+        services: {
+          big: {
+            image: BASE_IMAGES.debian,
+            command: ['sleep', 'infinity'],
+            deploy: { endpoint_mode: 'dnsrr', resources: { reservations: { memory: '100000G' } } },
+          },
+        },
+      }),
+    );
+    const started = Date.now();
+    const result = await run('docker/deploy.sh', ['-c', file, '--resolve-image', 'never'], {
+      env: { STACK_NAME: `${STACK}-big`, STUCK_SECONDS: '10' },
+      timeoutMs: 120_000,
+    });
+    await run('docker', ['stack', 'rm', `${STACK}-big`]);
+    expect({ code: result.code, seconds: (Date.now() - started) / 1000 < 60 }).toEqual({ code: 2, seconds: true });
+    expect(result.stderr).toContain(`${STACK}-big_big has a task Swarm cannot place`);
+    expect(result.stderr).toMatch(/insufficient resources/);
+  });
+
   // The new tasks fail their start gate for the start period and 3 probes, then Swarm rolls back.
   it('rolls back a release whose Redis URL is wrong, and docker/deploy.sh says so with a non-zero exit', async () => {
     const { cookie } = await signIn();

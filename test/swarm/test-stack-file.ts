@@ -13,6 +13,9 @@ export interface TestStackOptions {
   startPeriod: string;
 }
 
+/** The Compose file format the docker.io package's client (20.10) needs named in the file. */
+export const COMPOSE_VERSION = '3.9';
+
 // Traefik and its socket proxy: no Traefik image can be had here.
 const REPLACED = ['traefik', 'socket-proxy'];
 
@@ -59,5 +62,6 @@ export function testStackFile(apps: readonly string[], options: TestStackOptions
       start_period: options.startPeriod,
     };
   }
-  return stringify(stack, { version: '1.1' });
+  // The docker.io package's client (20.10) refuses a file without a version.
+  return stringify({ version: COMPOSE_VERSION, ...stack }, { version: '1.1' });
 }
