@@ -12,7 +12,7 @@ describe('an app started without Redis (real process, then a real redis-server o
     app = await startAppProcess(
       'auth',
       { REDIS_URL: `redis://127.0.0.1:${redisPort}`, SESSION_SECRETS: throwawaySessionSecret(), LOG_FORMAT: 'json' },
-      { until: 'live' },
+      { until: 'listening' },
     );
   });
 

@@ -29,8 +29,11 @@ export interface AppProcess {
 
 /** How to start the app, and when it counts as started. */
 export interface AppLaunch {
-  /** `live`: it listens, with or without Redis. Default `ready`. */
-  until?: 'ready' | 'live';
+  /**
+   * `listening`: it answers HTTP at all, with or without Redis (its liveness check fails until
+   * it has been ready once). Default `ready`: its readiness check answers 200.
+   */
+  until?: 'ready' | 'listening';
   /** What `node` runs (a test's own app). Default: the built app, `dist/apps/<app>/main.js`. */
   nodeArguments?: string[];
   /** Default: as long as the stack gives a replica; more for an app compiled as it starts. */
@@ -65,7 +68,8 @@ export async function startAppProcess(
   const stop = (): Promise<void> => stopChild(child, 'SIGTERM', STOP_TIMEOUT_MS);
   const url = `http://127.0.0.1:${port}`;
   const timeoutMs = readyTimeoutMs;
-  const ready = await pollUntil(() => answers200(`${url}/${app}/health/${until}`), {
+  const check = until === 'ready' ? `/${app}/health/ready` : `/${app}/health/live`;
+  const ready = await pollUntil(() => answers(url + check, until === 'ready' ? 200 : undefined), {
     timeoutMs,
     intervalMs: 100,
     abandon: () => hasExited(child),
@@ -75,14 +79,15 @@ export async function startAppProcess(
     const why =
       ready === 'timeout' ? `within ${timeoutMs / 1000} s` : `(exited: ${child.exitCode ?? child.signalCode})`;
     throw new Error(
-      `${app} did not answer 200 on /${app}/health/${until} ${why}. Its output:\n${lines.slice(-40).join('\n')}`,
+      `${app} did not answer${until === 'ready' ? ' 200' : ''} on ${check} ${why}. Its output:\n${lines.slice(-40).join('\n')}`,
     );
   }
   return { url, lines, stop };
 }
 
-async function answers200(url: string): Promise<boolean> {
+/** Whether `url` answers, with `status` when given. */
+async function answers(url: string, status?: number): Promise<boolean> {
   const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
   await response.body?.cancel();
-  return response.status === 200;
+  return status === undefined || response.status === status;
 }
