@@ -64,5 +64,8 @@ module.exports = {
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     // The Nest CLI's generators run in a copy of the tree: minutes, so apart (npm run test:generators).
     { ...shared, displayName: 'generators', testMatch: ['<rootDir>/test/generators/*.generator-spec.ts'] },
+    // Suites that have not yet passed whole runs reliably (docs/testing.md, "Not in CI yet"):
+    // npm run test:pending runs them.
+    { ...shared, displayName: 'pending', testMatch: ['<rootDir>/test/**/*.pending-spec.ts'] },
   ],
 };
