@@ -1,9 +1,10 @@
 import { once } from 'node:events';
-import Redis, { Cluster } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { spawnChild } from './child-process';
 import { OutputTail } from './output-tail';
 import { pollUntil } from './poll-until';
 import { RedisServer, startRedisServer } from './redis-server.process';
+import { askRedis } from './ask-redis';
 
 const READY_TIMEOUT_MS = 20_000;
 const SLOTS = 16384;
@@ -49,25 +50,6 @@ export interface RedisClusterServers {
   connect(): Cluster;
   /** Stops every node. */
   stop(): Promise<void>;
-}
-
-async function ask<T>(port: number, question: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    connectTimeout: 500,
-    commandTimeout: 500,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await question(client);
-  } finally {
-    if (client.status !== 'end') client.disconnect();
-  }
 }
 
 interface NodeLine {
@@ -131,9 +113,9 @@ class ClusterServers implements RedisClusterServers {
 
   async masterOf(key: string): Promise<RedisServer> {
     for (const node of this.liveNodes()) {
-      const slot = await ask(node.port, (client) => client.cluster('KEYSLOT', key)).catch(() => null);
+      const slot = await askRedis(node.port, (client) => client.cluster('KEYSLOT', key)).catch(() => null);
       if (slot === null) continue;
-      const shards = await ask(node.port, (client) => client.cluster('SLOTS'));
+      const shards = await askRedis(node.port, (client) => client.cluster('SLOTS'));
       const shard = shards.find(([from, to]) => slot >= from && slot <= to);
       const found = this.nodes.find((candidate) => candidate.port === shard?.[2]?.[1]);
       if (found) return found;
@@ -157,17 +139,17 @@ class ClusterServers implements RedisClusterServers {
   async isHealthy(): Promise<boolean> {
     const live = this.liveNodes();
     for (const node of live) {
-      const info = String(await ask(node.port, (client) => client.cluster('INFO')));
+      const info = String(await askRedis(node.port, (client) => client.cluster('INFO')));
       if (!/cluster_state:ok/.test(info) || !new RegExp(`cluster_slots_ok:${SLOTS}\\b`).test(info)) return false;
     }
     // Every replica is in sync: a replica that never was cannot take over from its master.
     for (const node of live) {
-      const replication = await ask(node.port, (client) => client.info('replication'));
+      const replication = await askRedis(node.port, (client) => client.info('replication'));
       if (/role:slave/.test(replication) && !/master_link_status:up/.test(replication)) return false;
     }
     // Every live node agrees that only live nodes serve slots.
     for (const node of live) {
-      const lines = parseClusterNodes(String(await ask(node.port, (client) => client.cluster('NODES'))));
+      const lines = parseClusterNodes(String(await askRedis(node.port, (client) => client.cluster('NODES'))));
       const serving = lines.filter((line) => line.master && line.slots > 0);
       if (serving.some((line) => line.failed || !live.some((candidate) => candidate.port === line.port))) return false;
       if (serving.reduce((sum, line) => sum + line.slots, 0) !== SLOTS) return false;
@@ -181,7 +163,7 @@ class ClusterServers implements RedisClusterServers {
 
   private async nodeLines(): Promise<NodeLine[]> {
     for (const node of this.liveNodes()) {
-      const text = await ask(node.port, (client) => client.cluster('NODES')).catch(() => null);
+      const text = await askRedis(node.port, (client) => client.cluster('NODES')).catch(() => null);
       if (text !== null) return parseClusterNodes(String(text));
     }
     throw new Error('no cluster node answers');

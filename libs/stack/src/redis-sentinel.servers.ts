@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { pollUntil } from './poll-until';
 import { RedisServer, startRedisServer } from './redis-server.process';
+import { askRedis } from './ask-redis';
 
 const READY_TIMEOUT_MS = 20_000;
 
@@ -48,26 +49,6 @@ export interface RedisSentinelServers {
   stop(): Promise<void>;
 }
 
-/** A short-lived connection that gives up at once, for probes. */
-async function ask<T>(port: number, question: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    connectTimeout: 500,
-    commandTimeout: 500,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await question(client);
-  } finally {
-    if (client.status !== 'end') client.disconnect();
-  }
-}
-
 class SentinelServers implements RedisSentinelServers {
   readonly env: Record<string, string>;
 
@@ -102,7 +83,7 @@ class SentinelServers implements RedisSentinelServers {
         const agreeing = ports.filter((candidate) => candidate === port).length;
         const node = this.dataNodes.find((candidate) => candidate.port === port);
         if (!node || agreeing * 2 <= this.sentinels.length) return false;
-        if ((await ask(node.port, (client) => client.role()))[0] !== 'master') return false;
+        if ((await askRedis(node.port, (client) => client.role()))[0] !== 'master') return false;
         found = node;
         return true;
       },
@@ -126,7 +107,7 @@ class SentinelServers implements RedisSentinelServers {
   }
 
   private async masterPortSeenBy(sentinel: RedisServer): Promise<number> {
-    const reply = (await ask(sentinel.port, (client) =>
+    const reply = (await askRedis(sentinel.port, (client) =>
       client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.masterName),
     )) as [string, string];
     return Number(reply[1]);
@@ -135,11 +116,11 @@ class SentinelServers implements RedisSentinelServers {
   /** The replicas are in sync, and each sentinel knows every replica and every other sentinel. */
   async isReady(): Promise<boolean> {
     const [master] = this.dataNodes;
-    const replication = await ask(master.port, (client) => client.info('replication'));
+    const replication = await askRedis(master.port, (client) => client.info('replication'));
     const online = replication.match(/^slave\d+:.*state=online/gm)?.length ?? 0;
     if (online < this.dataNodes.length - 1) return false;
     for (const sentinel of this.sentinels) {
-      const [replicas, others] = (await ask(sentinel.port, (client) =>
+      const [replicas, others] = (await askRedis(sentinel.port, (client) =>
         Promise.all([
           client.call('SENTINEL', 'REPLICAS', this.masterName),
           client.call('SENTINEL', 'SENTINELS', this.masterName),

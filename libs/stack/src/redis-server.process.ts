@@ -3,11 +3,11 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Redis from 'ioredis';
 import { hasExited, spawnChild, stopChild } from './child-process';
 import { freePort } from './free-port';
 import { OutputTail } from './output-tail';
 import { pollUntil } from './poll-until';
+import { askRedis } from './ask-redis';
 
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -114,24 +114,8 @@ class RedisServerProcess implements RedisServer {
   }
 
   /** Whether the server on the port answers, and is this child (not a server that had the port first). */
-  private async answersAs(child: ChildProcess): Promise<boolean> {
-    const client = new Redis(this.url, {
-      lazyConnect: true,
-      connectTimeout: 500,
-      commandTimeout: 500,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    // Refused connections are expected while the server starts; the poll retries them.
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return (await client.info('server')).includes(`\nprocess_id:${child.pid}\r`);
-    } finally {
-      // After a refused connection the client has ended; disconnecting it again would leave a
-      // 2 s timer waiting for a close that already happened.
-      if (client.status !== 'end') client.disconnect();
-    }
+  private answersAs(child: ChildProcess): Promise<boolean> {
+    return askRedis(this.port, async (client) => (await client.info('server')).includes(`\nprocess_id:${child.pid}\r`));
   }
 }
 
