@@ -13,9 +13,15 @@ import {
 } from '@app/stack';
 import { AppProcess, startAppProcess } from './support/app-process';
 
+interface Schema {
+  $ref?: string;
+  type?: string;
+  items?: Schema;
+}
+
 interface Operation {
   security?: Record<string, string[]>[];
-  responses: Record<string, { description: string }>;
+  responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
 }
 
@@ -125,6 +131,34 @@ describe('OpenAPI: each app documents every route it serves, and the gateway sho
     expect(auth.paths['/auth/users/{id}/roles'].put.responses['403'].description).toMatch(
       /^Needs one of the roles: admin\b/,
     );
+  });
+
+  it('names the schema of every answer: the error body for each error, a component for each JSON success', () => {
+    const unnamed: string[] = [];
+    for (const [app, document] of documents) {
+      for (const [path, item] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(item)) {
+          for (const [status, { content }] of Object.entries(operation.responses)) {
+            const where = `${app}: ${method.toUpperCase()} ${path} ${status}`;
+            if (status === '204') {
+              if (content) unnamed.push(`${where} has content`);
+              continue;
+            }
+            if (!content) unnamed.push(`${where} has no content`);
+            for (const [type, { schema }] of Object.entries(content ?? {})) {
+              const named = schema.$ref ?? schema.items?.$ref;
+              if (Number(status) >= 400 && named !== '#/components/schemas/ErrorResponse') {
+                unnamed.push(`${where} ${type}: ${JSON.stringify(schema).slice(0, 80)}`);
+              }
+              if (Number(status) < 400 && type === 'application/json' && !named) {
+                unnamed.push(`${where} ${type}: ${JSON.stringify(schema).slice(0, 80)}`);
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(unnamed).toEqual([]);
   });
 
   it('describes request bodies from the DTOs and their validation rules', () => {

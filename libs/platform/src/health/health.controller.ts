@@ -1,6 +1,7 @@
-import { Controller, Get, HttpException, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, HttpException, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { HealthReport } from './dto/health-report.dto';
 import { RedisHealthIndicator } from './redis.health-indicator';
 import { ShutdownHealthIndicator } from './shutdown.health-indicator';
 
@@ -25,17 +26,14 @@ export class HealthController {
   // REDIS_URL) must fail it, or it replaces every replica. Once ready, a Redis outage leaves it
   // passing, so Swarm does not replace every replica in a loop.
   @Get('live')
-  @HealthCheck()
+  @HealthEndpoint()
   @ApiOperation({ summary: 'Liveness: the process answers' })
   live(): Promise<HealthCheckResult> {
     return this.readyOnce ? this.health.check([]) : this.ready();
   }
 
   @Get('ready')
-  // Answered with the error body (see whyNotReady), not terminus's report: above @HealthCheck(),
-  // so that it replaces the 503 that decorator documents.
-  @ApiServiceUnavailableResponse({ description: 'Not ready: Redis does not answer, or the replica is shutting down' })
-  @HealthCheck()
+  @HealthEndpoint()
   @ApiOperation({ summary: 'Readiness: Redis answers and the replica is not shutting down' })
   async ready(): Promise<HealthCheckResult> {
     try {
@@ -46,6 +44,18 @@ export class HealthController {
       throw whyNotReady(error);
     }
   }
+}
+
+/**
+ * A terminus health check, documented here: terminus documents its own report as the 503 body,
+ * and the answer is the error body (see whyNotReady).
+ */
+function HealthEndpoint(): MethodDecorator {
+  return applyDecorators(
+    HealthCheck({ noCache: true, swaggerDocumentation: false }),
+    ApiOkResponse({ type: HealthReport }),
+    ApiServiceUnavailableResponse({ description: 'Not ready: Redis does not answer, or the replica is shutting down' }),
+  );
 }
 
 /** Terminus' 503 carries the failed checks as its response; the error body keeps their messages. */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { freePorts, repositoryRoot, ROUTE_TABLE } from '@app/stack';
@@ -34,6 +34,10 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
   const email = `browser-${Date.now()}@example.com`;
 
   beforeAll(async () => {
+    // Fail with the fix rather than Playwright's "executable doesn't exist".
+    if (!existsSync(CHROMIUM.executablePath)) {
+      throw new Error(`No Chromium at ${CHROMIUM.executablePath}: apt-get install chromium, or set CHROMIUM_PATH`);
+    }
     [attackerPort, allowedPort] = await freePorts(2);
     running = await startTestStack({
       // One replica each: the browser is the heavy part; other suites cover replicas.
