@@ -7,6 +7,9 @@ import { allowedFrontEndPage, attackerPage, SecondOrigin, serveSecondOrigin } fr
 
 const PASSWORD = 'correct horse battery';
 const SCREENSHOTS = join(repositoryRoot(), 'docs', 'img');
+// A name that is not loopback to the browser, so that it treats the stack as any plain-HTTP host
+// (127.0.0.1 is exempt from upgrade-insecure-requests, for one), yet resolves to 127.0.0.1.
+const PLAIN_HTTP_HOST = 'stack.test';
 // Debian's chromium; the flags keep it from reaching hosts outside this machine.
 const CHROMIUM = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -18,6 +21,7 @@ const CHROMIUM = {
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
+    `--host-resolver-rules=MAP ${PLAIN_HTTP_HOST} 127.0.0.1`,
   ],
 };
 
@@ -220,24 +224,30 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
   });
 
   it.each([['/docs'], ...ROUTE_TABLE.map(({ prefix }) => [`${prefix}/docs`])])(
-    'renders %s with no console error and no request off the stack',
+    'renders %s, on loopback and on a plain-HTTP host name, with no console error and no request off the stack',
     async (path) => {
-      const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-      try {
-        const page = await context.newPage();
-        const errors: string[] = [];
-        const elsewhere: string[] = [];
-        page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-        page.on('pageerror', (error) => errors.push(error.message));
-        page.on('request', (request) => !request.url().startsWith(gateway) && elsewhere.push(request.url()));
-        await page.goto(`${gateway}${path}`);
-        await page.waitForSelector('.swagger-ui .info .title');
-        await page.waitForSelector('.swagger-ui .opblock');
-        if (path === '/docs') await page.screenshot({ path: join(SCREENSHOTS, 'api-docs.png') });
-        expect({ errors, elsewhere }).toEqual({ errors: [], elsewhere: [] });
-      } finally {
-        await context.close();
+      for (const origin of [gateway, gateway.replace('127.0.0.1', PLAIN_HTTP_HOST)]) {
+        await expectDocsPage(origin, path);
       }
     },
   );
+
+  async function expectDocsPage(origin: string, path: string): Promise<void> {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      const elsewhere: string[] = [];
+      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('request', (request) => !request.url().startsWith(origin) && elsewhere.push(request.url()));
+      await page.goto(`${origin}${path}`);
+      await page.waitForSelector('.swagger-ui .info .title');
+      await page.waitForSelector('.swagger-ui .opblock');
+      if (path === '/docs' && origin === gateway) await page.screenshot({ path: join(SCREENSHOTS, 'api-docs.png') });
+      expect({ origin, errors, elsewhere }).toEqual({ origin, errors: [], elsewhere: [] });
+    } finally {
+      await context.close();
+    }
+  }
 });
