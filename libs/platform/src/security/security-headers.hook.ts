@@ -30,10 +30,14 @@ function helmetHeaders(options?: HelmetOptions): Record<string, string> {
 
 // Helmet's defaults (a CSP Swagger UI and the web client work under) for HTML pages. Over plain
 // HTTP without `upgrade-insecure-requests`: on http://<a LAN host>/ the browser would rewrite
-// every asset to https, which nothing serves there, and show a blank page.
+// every asset to https, which nothing serves there, and show a blank page. Nor
+// `Cross-Origin-Opener-Policy`, which browsers ignore there with a console error.
 const PAGE_HEADERS = {
   https: helmetHeaders(),
-  http: helmetHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }),
+  http: helmetHeaders({
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    crossOriginOpenerPolicy: false,
+  }),
 };
 const API_HEADERS = helmetHeaders(API_RESPONSE_OPTIONS);
 
