@@ -16,6 +16,8 @@ export interface BenchOptions {
   scaleSessions: number;
   /** Other users beside the one whose sessions are listed and ended, small and large. */
   fewOtherUsers: number;
+  /** Boots of each app timed from `node` to ready; the figure is their median. */
+  boots: number;
   /** Where the JSON and Markdown reports go. */
   outputDir: string;
 }
@@ -31,6 +33,7 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   baselineSessions: 1_000,
   scaleSessions: 1_000_000,
   fewOtherUsers: 10,
+  boots: 5,
   outputDir: '.bench',
 };
 
@@ -42,11 +45,12 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   'memory-sessions': 'memorySessions',
   'baseline-sessions': 'baselineSessions',
   'scale-sessions': 'scaleSessions',
+  boots: 'boots',
   out: 'outputDir',
 };
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--connections=${DEFAULT_BENCH_OPTIONS.connections}] [--duration=${DEFAULT_BENCH_OPTIONS.durationSeconds}] [--rounds=${DEFAULT_BENCH_OPTIONS.rounds}] [--warmup=${DEFAULT_BENCH_OPTIONS.warmupSeconds}]
-       [--memory-sessions=${DEFAULT_BENCH_OPTIONS.memorySessions}] [--baseline-sessions=${DEFAULT_BENCH_OPTIONS.baselineSessions}] [--scale-sessions=${DEFAULT_BENCH_OPTIONS.scaleSessions}] [--out=${DEFAULT_BENCH_OPTIONS.outputDir}]`;
+       [--memory-sessions=${DEFAULT_BENCH_OPTIONS.memorySessions}] [--baseline-sessions=${DEFAULT_BENCH_OPTIONS.baselineSessions}] [--scale-sessions=${DEFAULT_BENCH_OPTIONS.scaleSessions}] [--boots=${DEFAULT_BENCH_OPTIONS.boots}] [--out=${DEFAULT_BENCH_OPTIONS.outputDir}]`;
 
 /** Reads `--name=value` flags; refuses unknown flags and values that are not positive numbers. */
 export function parseBenchArguments(argv: readonly string[]): BenchOptions {

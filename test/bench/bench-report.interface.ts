@@ -1,4 +1,5 @@
 import { BenchOptions } from './bench-options';
+import { BootTime } from './boot-time';
 import { LoadMeasurement } from './load';
 import { MemoryFigure, TouchCost, UserSessionsCost } from './store-costs';
 
@@ -12,6 +13,9 @@ export interface BenchRow {
   /** req/s of this row over the peer row's and the classic row's. */
   vsPeer: number | null;
   vsClassic: number | null;
+  /** A project row's req/s over its bare twin's and over the limit row's (medians of the rounds' ratios). */
+  vsTwin: number | null;
+  vsLimit: number | null;
 }
 
 /** One goal of the issue, and whether this run met it. */
@@ -43,5 +47,6 @@ export interface BenchReport {
   memory: MemoryFigure;
   touch: TouchCost;
   userSessions: UserSessionsCost[];
+  boot: BootTime[];
   goals: GoalResult[];
 }

@@ -1,13 +1,25 @@
 import { BenchReport } from './bench-report.interface';
 
-const COLUMNS = ['row', 'req/s', 'p50 ms', 'p99 ms', 'Redis cmds/req', 'Redis µs/req', 'vs peer', 'vs classic', 'what'];
+const COLUMNS = [
+  'row',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'Redis cmds/req',
+  'Redis µs/req',
+  'vs peer',
+  'vs classic',
+  'vs bare twin',
+  'vs limit',
+  'what',
+];
 // Columns of numbers, aligned right.
-const NUMERIC = new Set([1, 2, 3, 4, 5, 6, 7]);
+const NUMERIC = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
 const ratio = (value: number | null): string => (value === null ? '' : `${value.toFixed(2)}x`);
 
 function tableRows(report: BenchReport): string[][] {
-  return report.rows.map(({ name, what, measurement, vsPeer, vsClassic }) => [
+  return report.rows.map(({ name, what, measurement, vsPeer, vsClassic, vsTwin, vsLimit }) => [
     measurement.failures ? `${name} (${measurement.failures} failed)` : name,
     Math.round(measurement.requestsPerSecond).toLocaleString('en'),
     measurement.p50Ms.toFixed(1),
@@ -16,6 +28,8 @@ function tableRows(report: BenchReport): string[][] {
     measurement.redisMicrosPerRequest.toFixed(1),
     ratio(vsPeer),
     ratio(vsClassic),
+    ratio(vsTwin),
+    ratio(vsLimit),
     what,
   ]);
 }
@@ -50,6 +64,7 @@ export function formatText(report: BenchReport): string {
     `Memory: ${memory.bytesPerSession} bytes a signed-in session, its share of its user's hash and of its User-Agent (kept once per distinct value) included ` +
       `(${memory.sessions.toLocaleString('en')} sessions made through the store, one user each; MEMORY USAGE ${memory.userHashBytes} user's hash + ${memory.userAgentKeyBytes} User-Agent)`,
     touchLine(report),
+    bootLine(report),
     '',
     'Goals:',
     ...report.goals.map((goal) => `  [${goal.met ? 'met' : 'MISSED'}] ${goal.goal}: ${goal.actual}`),
@@ -63,6 +78,14 @@ function touchLine({ touch }: BenchReport): string {
     `the one read per session and touch interval (${touch.touchIntervalSeconds} s by default) that slides the idle expiry ` +
     `costs ${touch.commandsPerTouchedRead.toFixed(1)} commands (the read and one script)`
   );
+}
+
+/** Each app's boot, from `node` to its first 200 on the readiness path. */
+function bootLine({ boot, options }: BenchReport): string {
+  const apps = boot.map(
+    ({ app, medianMs, bootsMs }) => `${app} ${Math.round(medianMs)} ms (${bootsMs.map(Math.round).join(', ')})`,
+  );
+  return `Boot to ready, median of ${options.boots} boots of the production build: ${apps.join('; ')}`;
 }
 
 /** The report as Markdown: the table, the memory figure and the goals. */
@@ -82,6 +105,8 @@ export function formatMarkdown(report: BenchReport): string {
       `(${memory.sessions.toLocaleString('en')} sessions made through the store, one user each; \`MEMORY USAGE\` ${memory.userHashBytes} user's hash + ${memory.userAgentKeyBytes} User-Agent).`,
     '',
     touchLine(report),
+    '',
+    bootLine(report),
     '',
     '| goal | this run | |',
     '|---|---|---|',

@@ -26,6 +26,7 @@ describe('npm run bench (smoke run with tiny settings)', () => {
       memorySessions: 300,
       baselineSessions: 20,
       scaleSessions: 200,
+      boots: 1,
     });
 
     expect(report.rows.map((row) => row.name).sort()).toEqual(Object.values(ROW).sort());
@@ -42,7 +43,18 @@ describe('npm run bench (smoke run with tiny settings)', () => {
     expect(commandsOf(ROW.meNearCache)).toBeLessThan(0.5);
     expect(report.memory.bytesPerSession).toBeGreaterThan(0);
     expect(report.userSessions.map((cost) => cost.otherUsers)).toEqual([10, 200]);
-    expect(report.goals).toHaveLength(10);
+    expect(report.boot.map(({ app }) => app)).toEqual(['auth', 'profile', 'cart']);
+    for (const { medianMs } of report.boot) expect(medianMs).toBeGreaterThan(0);
+    for (const name of [ROW.me, ROW.meNearCache, ROW.noCookie]) {
+      const row = report.rows.find((candidate) => candidate.name === name)!;
+      expect({ name, twin: row.vsTwin, limit: row.vsLimit }).toEqual({
+        name,
+        twin: expect.any(Number),
+        limit: expect.any(Number),
+      });
+    }
+    // 10 of sessions and Redis, 4 of the framework's cost, one boot goal per app.
+    expect(report.goals).toHaveLength(17);
     expect(formatText(report)).toContain('Goals:');
     expect(formatMarkdown(report)).toContain('| goal | this run | |');
   });

@@ -4,9 +4,10 @@ import { RedisServer, startRedisServer } from '@app/stack';
 import { BenchOptions } from './bench-options';
 import { BenchReport, BenchRow, MachineInfo } from './bench-report.interface';
 import { startBenchServer } from './bench-server.process';
+import { BootTime, measureBootTime } from './boot-time';
 import { evaluateGoals } from './goals';
-import { LoadRound, LoadSettings, LoadTarget, measureRound, summariseRounds, warmUp } from './load';
-import { sessionCookie, startProjectStack } from './project-stack';
+import { LoadRound, LoadSettings, LoadTarget, measureRound, median, summariseRounds, warmUp } from './load';
+import { BENCH_APPS, sessionCookie, startProjectStack } from './project-stack';
 import { BENCH_USER } from './servers/announce';
 import { fillSessions } from './session-fill';
 import { measureMemoryPerSession, measureTouchCost, measureUserSessionsCosts } from './store-costs';
@@ -14,9 +15,13 @@ import { measureMemoryPerSession, measureTouchCost, measureUserSessionsCosts } f
 /** Row names the goals refer to, in the order the rows are measured and printed. */
 export const ROW = {
   limit: 'limit',
+  bareMe: 'bare /auth/me body',
+  bareCatalog: 'bare /cart/catalog body',
   classic: 'classic',
   peer: 'peer',
   me: 'auth GET /auth/me',
+  // Its twin with request logging off, next to it (they take turns going first: runBench).
+  meLoggingOff: 'auth GET /auth/me, request logging off',
   // The scale row and its twin with the baseline count of sessions: next to each other, so
   // that the two see the same moment of the machine (they take turns going first: runBench).
   meScaleBaseline: 'auth GET /auth/me, baseline sessions',
@@ -29,6 +34,23 @@ export const ROW = {
   login: 'auth POST /auth/login',
 } as const;
 const ROW_ORDER: readonly string[] = Object.values(ROW);
+
+/**
+ * Each project row's bare twin: bare Fastify sending the same body with no session, the ceiling
+ * of any server here. A row's ratio to it is what the framework around the session costs.
+ */
+const TWINS: Readonly<Record<string, string>> = {
+  [ROW.me]: ROW.bareMe,
+  [ROW.meLoggingOff]: ROW.bareMe,
+  [ROW.meNearCache]: ROW.bareMe,
+  [ROW.meGateway]: ROW.bareMe,
+  [ROW.noCookie]: ROW.bareCatalog,
+};
+
+/** Rows that run with the project's code: their ratios to the limit row are printed. */
+const PROJECT_ROWS = new Set<string>(
+  Object.values(ROW).filter((name) => !['limit', 'classic', 'peer'].includes(name) && !name.startsWith('bare')),
+);
 
 /** Environment of the replicas for the near cache rows. */
 const NEAR_CACHE_ENV = { SESSION_NEAR_CACHE_MAX_ENTRIES: '10000' };
@@ -130,6 +152,21 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       shared.redis,
     );
     plan(ROW.noCookie, 'public route, no session', { url: `${project.urls.cart}/cart/catalog` }, shared.redis);
+    const quiet = await startProjectStack(shared.server.url, { LOG_LEVEL: 'warn' });
+    cleanups.push(() => quiet.stack.stop());
+    plan(
+      ROW.meLoggingOff,
+      'the same, without the request log line',
+      { url: `${quiet.urls.auth}/auth/me`, headers: { cookie: quiet.cookie } },
+      shared.redis,
+    );
+    const bare = await startBenchServer('bare', {
+      CATALOG_BODY: await bodyOf({ url: `${project.urls.cart}/cart/catalog` }),
+      ME_BODY: await bodyOf({ url: `${project.urls.auth}/auth/me`, headers: withCookie }),
+    });
+    cleanups.push(() => bare.stop());
+    plan(ROW.bareMe, 'bare Fastify, the /auth/me body, no session', { url: `${bare.url}/me` }, shared.redis);
+    plan(ROW.bareCatalog, 'bare Fastify, the catalog body', { url: `${bare.url}/catalog` }, shared.redis);
     const gateway = await startBenchServer('gateway', { UPSTREAMS: JSON.stringify({ '/auth': [project.urls.auth] }) });
     cleanups.push(() => gateway.stop());
     plan(
@@ -202,7 +239,11 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     }
     for (let round = 1; round <= options.rounds; round++) {
       log(`round ${round} of ${options.rounds}`);
-      for (const row of round % 2 === 0 ? swapped(planned, ROW.meScaleBaseline, ROW.meAtScale) : planned) {
+      const order =
+        round % 2 === 0
+          ? swapped(swapped(planned, ROW.meScaleBaseline, ROW.meAtScale), ROW.me, ROW.meLoggingOff)
+          : planned;
+      for (const row of order) {
         row.rounds.push(await measureRound(row.target, row.settings, row.redis));
       }
     }
@@ -212,14 +253,22 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       measurement: summariseRounds(rounds),
       vsPeer: null,
       vsClassic: null,
+      vsTwin: null,
+      vsLimit: null,
     }));
     withRatios(rows);
+    withFrameworkRatios(rows);
     for (const { name, measurement } of rows) {
       log(
         `  ${name}: ${Math.round(measurement.requestsPerSecond)} req/s, ${measurement.commandsPerRequest.toFixed(3)} Redis commands a request`,
       );
     }
     await cleanUpServers(cleanups, 4);
+
+    log(`booting each app ${options.boots} times`);
+    const boot: BootTime[] = [];
+    for (const route of BENCH_APPS) boot.push(await measureBootTime(route, shared.server.url, options.boots));
+    for (const { app, medianMs } of boot) log(`  ${app}: ${Math.round(medianMs)} ms to ready`);
 
     // Memory: sessions made through the store itself, on an empty redis-server.
     await cached.redis.flushall();
@@ -246,7 +295,8 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       memory,
       touch,
       userSessions,
-      goals: evaluateGoals(rows, memory, userSessions),
+      boot,
+      goals: evaluateGoals(rows, memory, userSessions, boot),
     };
   } finally {
     await cleanUp();
@@ -282,6 +332,30 @@ function withRatios(rows: BenchRow[]): void {
     row.vsPeer = peer ? row.measurement.requestsPerSecond / peer : null;
     row.vsClassic = classic ? row.measurement.requestsPerSecond / classic : null;
   }
+}
+
+/**
+ * Each project row's ratio to its bare twin and to the limit row: the median of the rounds'
+ * ratios, as the rows of a round see the same moment of the machine.
+ */
+function withFrameworkRatios(rows: BenchRow[]): void {
+  const byName = new Map(rows.map((row) => [row.name, row]));
+  const ratioTo = (row: BenchRow, other: string): number | null => {
+    const base = byName.get(other)?.measurement.roundsRequestsPerSecond;
+    if (!base) return null;
+    return median(row.measurement.roundsRequestsPerSecond.map((perSecond, round) => perSecond / base[round]));
+  };
+  for (const row of rows.filter(({ name }) => PROJECT_ROWS.has(name) && name !== ROW.login)) {
+    row.vsTwin = TWINS[row.name] ? ratioTo(row, TWINS[row.name]) : null;
+    row.vsLimit = ratioTo(row, ROW.limit);
+  }
+}
+
+/** The body `target` answers, to be sent as it is by a bare twin. */
+async function bodyOf(target: LoadTarget): Promise<string> {
+  const response = await fetch(target.url, { headers: target.headers });
+  if (response.status !== 200) throw new Error(`GET ${target.url} answered ${response.status}`);
+  return response.text();
 }
 
 /** `rows` with the rows named `first` and `second` in each other's place. */

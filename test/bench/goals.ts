@@ -1,4 +1,5 @@
 import { BenchRow, GoalResult } from './bench-report.interface';
+import { BootTime } from './boot-time';
 import { median } from './load';
 import { MemoryFigure, UserSessionsCost } from './store-costs';
 
@@ -8,6 +9,11 @@ const ME_NEAR_CACHE = 'auth GET /auth/me, near cache';
 const ME_SCALE_BASELINE = 'auth GET /auth/me, baseline sessions';
 const ME_AT_SCALE = 'auth GET /auth/me, scale sessions';
 const NO_COOKIE = 'cart GET /cart/catalog, no cookie';
+const ME_LOGGING_OFF = 'auth GET /auth/me, request logging off';
+
+// Production defaults (request log line, metrics) may cost at most this share of GET /auth/me.
+const LOGGING_COST_LIMIT = 0.1;
+const BOOT_LIMIT_MS = 500;
 
 // Listing or ending "costs the same": the same commands, and a time within this factor (the
 // times are a few hundred microseconds, so the machine's noise alone moves them this much).
@@ -20,7 +26,12 @@ const fixed = (value: number | undefined, digits = 2): string =>
  * The goals of the issue, each with this run's figure and whether it is met. A goal whose row
  * is missing, or whose row had failed requests, is not met.
  */
-export function evaluateGoals(rows: BenchRow[], memory: MemoryFigure, userSessions: UserSessionsCost[]): GoalResult[] {
+export function evaluateGoals(
+  rows: BenchRow[],
+  memory: MemoryFigure,
+  userSessions: UserSessionsCost[],
+  boot: BootTime[],
+): GoalResult[] {
   const row = (name: string): BenchRow | undefined => rows.find((candidate) => candidate.name === name);
   const clean = (candidate: BenchRow | undefined): candidate is BenchRow =>
     !!candidate && candidate.measurement.failures === 0;
@@ -29,6 +40,7 @@ export function evaluateGoals(rows: BenchRow[], memory: MemoryFigure, userSessio
   const scaleBaseline = row(ME_SCALE_BASELINE);
   const scale = row(ME_AT_SCALE);
   const noCookie = row(NO_COOKIE);
+  const loggingOff = row(ME_LOGGING_OFF);
   const [few, many] = userSessions;
   const goals: GoalResult[] = [];
   const add = (goal: string, actual: string, met: boolean): void => void goals.push({ goal, actual, met });
@@ -62,19 +74,38 @@ export function evaluateGoals(rows: BenchRow[], memory: MemoryFigure, userSessio
   );
   // The two rows run next to each other in every round: the median of the rounds' ratios leaves
   // out what the machine did to a round, where the ratio of the two medians would not.
-  const scaleRatio =
-    scaleBaseline && scale
+  const roundsRatio = (numerator?: BenchRow, denominator?: BenchRow): number | undefined =>
+    numerator && denominator
       ? median(
-          scale.measurement.roundsRequestsPerSecond.map(
-            (perSecond, round) => perSecond / scaleBaseline.measurement.roundsRequestsPerSecond[round],
+          numerator.measurement.roundsRequestsPerSecond.map(
+            (perSecond, round) => perSecond / denominator.measurement.roundsRequestsPerSecond[round],
           ),
         )
       : undefined;
+  const scaleRatio = roundsRatio(scale, scaleBaseline);
   add(
     'GET /auth/me with the scale count of sessions within 5% of the baseline (median of the rounds side by side)',
     scaleRatio === undefined ? 'n/a' : `${scaleRatio >= 1 ? '+' : ''}${((scaleRatio - 1) * 100).toFixed(1)}%`,
     clean(scaleBaseline) && clean(scale) && scaleRatio !== undefined && scaleRatio >= 0.95,
   );
+  const loggingRatio = roundsRatio(me, loggingOff);
+  add(
+    `request logging and metrics (the production defaults) cost <= ${LOGGING_COST_LIMIT * 100}% of GET /auth/me (median of the rounds side by side)`,
+    loggingRatio === undefined ? 'n/a' : `${((1 - loggingRatio) * 100).toFixed(1)}%`,
+    clean(me) && clean(loggingOff) && loggingRatio !== undefined && loggingRatio >= 1 - LOGGING_COST_LIMIT,
+  );
+  const tax = (goal: string, candidate: BenchRow | undefined, ratio: number | null | undefined, floor: number): void =>
+    add(goal, `${fixed(ratio ?? undefined)}x`, clean(candidate) && (ratio ?? 0) >= floor);
+  tax('public GET /cart/catalog >= 0.65x its bare twin', noCookie, noCookie?.vsTwin, 0.65);
+  tax('GET /auth/me with the near cache >= 0.75x its bare twin', cached, cached?.vsTwin, 0.75);
+  tax('GET /auth/me without the near cache >= 0.80x the limit row', me, me?.vsLimit, 0.8);
+  for (const { app, medianMs } of boot) {
+    add(
+      `${app}: boot to ready <= ${BOOT_LIMIT_MS} ms (median)`,
+      `${Math.round(medianMs)} ms`,
+      medianMs <= BOOT_LIMIT_MS,
+    );
+  }
   const sameCost = (
     commands: (cost: UserSessionsCost) => number,
     micros: (cost: UserSessionsCost) => number,

@@ -16,17 +16,24 @@ export interface ProjectStack {
 }
 
 /**
- * Starts one replica of each app the bench loads from its build (`dist/`), with `NODE_ENV=production`,
- * `LOG_LEVEL=warn` and no touch during the run, registers an account and signs it in.
+ * What production runs with by default: JSON logs with a line per request (`LOG_LEVEL=log`), and
+ * metrics, which are always on.
+ */
+export const PRODUCTION_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'log' } as const;
+
+/**
+ * Starts one replica of each app the bench loads from its build (`dist/`) with the production
+ * defaults (their log lines to /dev/null, as a log driver takes them) and no touch during the
+ * run, registers an account and signs it in. `env` overrides, e.g. `LOG_LEVEL=warn`.
  */
 export async function startProjectStack(redisUrl: string, env: Record<string, string> = {}): Promise<ProjectStack> {
   const stack = await startStack({
     redisUrl,
     replicas: 1,
     apps: BENCH_APPS,
-    logLevel: 'warn',
+    discardLogs: true,
     env: {
-      NODE_ENV: 'production',
+      ...PRODUCTION_ENV,
       // Every bench client comes from 127.0.0.1: lift the per-address registration limit.
       REGISTER_MAX_PER_WINDOW: '1000',
       // The rows measure reads that change nothing: no touch during the run (the idle timeout

@@ -10,15 +10,16 @@ function killRunningChildren(): void {
 }
 
 /**
- * Spawns `command` with piped output and no shell. The child is killed if this process exits
- * while it still runs. Spawn failures (such as a missing executable) arrive as its `error` event.
+ * Spawns `command` with piped output (stdout to /dev/null with `discardStdout`) and no shell. The
+ * child is killed if this process exits while it still runs. Spawn failures (such as a missing
+ * executable) arrive as its `error` event.
  */
 export function spawnChild(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv },
+  { discardStdout = false, ...options }: { cwd?: string; env?: NodeJS.ProcessEnv; discardStdout?: boolean },
 ): ChildProcess {
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { ...options, stdio: ['ignore', discardStdout ? 'ignore' : 'pipe', 'pipe'] });
   if (running.size === 0) process.once('exit', killRunningChildren);
   running.add(child);
   const forget = (): void => {

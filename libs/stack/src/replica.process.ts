@@ -39,6 +39,8 @@ export interface ReplicaLaunch {
   env: NodeJS.ProcessEnv;
   readyTimeoutMs: number;
   forwardOutput: boolean;
+  /** Stdout (the log lines) to /dev/null: see {@link StackOptions.discardLogs}. */
+  discardStdout: boolean;
   /** Called when a ready process exits without {@link Replica.stop} having been asked for. */
   onUnexpectedExit: (replica: Replica, code: number | null, signal: NodeJS.Signals | null) => void;
 }
@@ -76,6 +78,7 @@ export class ReplicaProcess implements Replica {
     const child = spawnChild(process.execPath, [launch.entryFile], {
       cwd: launch.cwd,
       env: { ...launch.env, PORT: String(this.port) },
+      discardStdout: launch.discardStdout,
     });
     this.child = child;
     const output = new OutputTail(child, { label: this.label, forward: launch.forwardOutput });

@@ -33,6 +33,12 @@ export interface StackOptions {
   /** Prints the replicas' output behind `[app-name]` prefixes (and the gateway's retries). Default: false. */
   forwardOutput?: boolean;
   /**
+   * Sends the replicas' stdout (their log lines) to /dev/null instead of reading it here, as a
+   * container's log driver takes it off their hands: for benchmarks that keep request logging on
+   * without charging this process for reading it. Their stderr is still read. Default: false.
+   */
+  discardLogs?: boolean;
+  /**
    * How long the replicas started together may take to become ready (each restart alone gets
    * the same bound). Default: {@link readyTimeoutFor} their number: 30 s a process per core.
    */
@@ -102,6 +108,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         env: { ...env, REPLICA_NAME: name },
         readyTimeoutMs,
         forwardOutput: options.forwardOutput ?? false,
+        discardStdout: options.discardLogs ?? false,
         onUnexpectedExit: options.onReplicaExit ?? (() => undefined),
       });
     }),
