@@ -6,9 +6,9 @@ import type { RedisModuleOptions, RedisSentinelOptions } from './redis-module-op
 /**
  * A client of the master behind Sentinel, failing as fast as the single client. When the
  * master dies, commands fail at once (no offline queue) while the client asks the sentinels for
- * the master again on every reconnect attempt; the failover detector makes it reconnect the
- * moment a sentinel announces a new master, and a `READONLY` reply (a connection still on a
- * demoted master) makes it reconnect too.
+ * the master again on every reconnect attempt. A master demoted alive loses its clients too
+ * (Sentinel sends it `CLIENT KILL TYPE normal` when it reconfigures it), and a `READONLY` reply
+ * (a write that reached it first) makes the client reconnect as well.
  */
 export function createSentinelClient(
   sentinel: RedisSentinelOptions,
@@ -25,7 +25,11 @@ export function createSentinelClient(
     sentinelTLS: sentinel.sentinelTls ? {} : undefined,
     sentinelCommandTimeout: nodeOptions.commandTimeout,
     sentinelRetryStrategy: reconnectDelay,
-    failoverDetector: true,
+    // Off: when a sentinel announces the new master while the client, having lost the old
+    // one, is asking a sentinel where the master is, ioredis 6's detector ends the client for
+    // good (status "end", no more reconnects): an app answering 503 until restarted. The
+    // reconnect loop above finds the new master within a reconnect delay without it.
+    failoverDetector: false,
     username: sentinel.username,
     password: sentinel.password,
     tls: sentinel.tls ? {} : undefined,
