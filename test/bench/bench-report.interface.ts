@@ -1,5 +1,6 @@
 import { BenchOptions } from './bench-options';
 import { BootTime } from './boot-time';
+import { CapacityCheck } from './capacity';
 import { LoadMeasurement } from './load';
 import { MemoryFigure, TouchCost, UserSessionsCost } from './store-costs';
 
@@ -47,6 +48,7 @@ export interface BenchReport {
   memory: MemoryFigure;
   touch: TouchCost;
   userSessions: UserSessionsCost[];
+  capacity: CapacityCheck;
   boot: BootTime[];
   goals: GoalResult[];
 }

@@ -65,6 +65,7 @@ export function formatText(report: BenchReport): string {
       `(${memory.sessions.toLocaleString('en')} sessions made through the store, one user each; MEMORY USAGE ${memory.userHashBytes} user's hash + ${memory.userAgentKeyBytes} User-Agent)`,
     touchLine(report),
     bootLine(report),
+    capacityLine(report),
     '',
     'Goals:',
     ...report.goals.map((goal) => `  [${goal.met ? 'met' : 'MISSED'}] ${goal.goal}: ${goal.actual}`),
@@ -88,6 +89,23 @@ function bootLine({ boot, options }: BenchReport): string {
   return `Boot to ready, median of ${options.boots} boots of the production build: ${apps.join('; ')}`;
 }
 
+/**
+ * How many reads one Redis core serves, estimated from the `GET /auth/me` row's Redis CPU per
+ * request, beside the same figure with every replica of a stack loading Redis at once.
+ */
+function capacityLine({ rows, capacity }: BenchReport): string {
+  const me = rows.find(({ name }) => name === 'auth GET /auth/me')?.measurement;
+  const perCore = (micros: number): string => Math.round(1e6 / micros).toLocaleString('en');
+  const estimate = me
+    ? `the GET /auth/me row cost Redis ${me.redisMicrosPerRequest.toFixed(1)} µs of CPU a request: one Redis core serves about ${perCore(me.redisMicrosPerRequest)} of them a second`
+    : 'no GET /auth/me row';
+  return (
+    `Capacity: ${estimate}. Check, ${capacity.replicas} replicas loaded at once with their signed-in reads: ` +
+    `${Math.round(capacity.requestsPerSecond).toLocaleString('en')} req/s${capacity.failures ? ` (${capacity.failures} failed)` : ''}, Redis at ${(capacity.redisCoreShare * 100).toFixed(0)}% of a core, ` +
+    `${capacity.redisMicrosPerRequest.toFixed(1)} µs and ${capacity.commandsPerRequest.toFixed(2)} commands a request: about ${perCore(capacity.redisMicrosPerRequest)} a second per core`
+  );
+}
+
 /** The report as Markdown: the table, the memory figure and the goals. */
 export function formatMarkdown(report: BenchReport): string {
   const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
@@ -107,6 +125,8 @@ export function formatMarkdown(report: BenchReport): string {
     touchLine(report),
     '',
     bootLine(report),
+    '',
+    capacityLine(report),
     '',
     '| goal | this run | |',
     '|---|---|---|',

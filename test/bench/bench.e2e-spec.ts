@@ -44,6 +44,9 @@ describe('npm run bench (smoke run with tiny settings)', () => {
     expect(report.memory.bytesPerSession).toBeGreaterThan(0);
     expect(report.userSessions.map((cost) => cost.otherUsers)).toEqual([10, 200]);
     expect(report.boot.map(({ app }) => app)).toEqual(['auth', 'profile', 'cart']);
+    expect(report.capacity).toMatchObject({ replicas: 6, failures: 0 });
+    expect(report.capacity.redisCoreShare).toBeGreaterThan(0);
+    expect(formatText(report)).toMatch(/Capacity: the GET \/auth\/me row cost Redis [\d.]+ µs/);
     for (const { medianMs } of report.boot) expect(medianMs).toBeGreaterThan(0);
     for (const name of [ROW.me, ROW.meNearCache, ROW.noCookie]) {
       const row = report.rows.find((candidate) => candidate.name === name)!;

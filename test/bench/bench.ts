@@ -5,6 +5,7 @@ import { BenchOptions } from './bench-options';
 import { BenchReport, BenchRow, MachineInfo } from './bench-report.interface';
 import { startBenchServer } from './bench-server.process';
 import { BootTime, measureBootTime } from './boot-time';
+import { checkCapacity } from './capacity';
 import { evaluateGoals } from './goals';
 import { LoadRound, LoadSettings, LoadTarget, measureRound, median, summariseRounds, warmUp } from './load';
 import { BENCH_APPS, sessionCookie, startProjectStack } from './project-stack';
@@ -51,6 +52,9 @@ const TWINS: Readonly<Record<string, string>> = {
 const PROJECT_ROWS = new Set<string>(
   Object.values(ROW).filter((name) => !['limit', 'classic', 'peer'].includes(name) && !name.startsWith('bare')),
 );
+
+// As `npm start` runs them.
+const CAPACITY_REPLICAS_PER_APP = 2;
 
 /** Environment of the replicas for the near cache rows. */
 const NEAR_CACHE_ENV = { SESSION_NEAR_CACHE_MAX_ENTRIES: '10000' };
@@ -265,6 +269,16 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     }
     await cleanUpServers(cleanups, 4);
 
+    log('loading every replica of a stack at once');
+    const capacity = await checkCapacity(shared.server.url, {
+      replicasPerApp: CAPACITY_REPLICAS_PER_APP,
+      connections: options.connections,
+      durationSeconds: options.durationSeconds * 2,
+    });
+    log(
+      `  ${Math.round(capacity.requestsPerSecond)} req/s, Redis at ${(capacity.redisCoreShare * 100).toFixed(0)}% of a core`,
+    );
+
     log(`booting each app ${options.boots} times`);
     const boot: BootTime[] = [];
     for (const route of BENCH_APPS) boot.push(await measureBootTime(route, shared.server.url, options.boots));
@@ -295,6 +309,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       memory,
       touch,
       userSessions,
+      capacity,
       boot,
       goals: evaluateGoals(rows, memory, userSessions, boot),
     };
