@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '@app/redis';
 import { Stack } from '@app/stack';
 import { HttpClient, HttpResponse } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';
@@ -17,7 +17,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('sign-ins racing a change of password or roles (real processes, real Redis)', () => {
   let running: TestStack | undefined;
   let stack: Stack;
-  let observer: Redis;
+  let observer: RedisClient;
   let address = 0;
 
   // Each client its own address, so that the per-address login limits stay out of the way.

@@ -1,5 +1,4 @@
-import Redis from 'ioredis';
-import { countRedisCommands, ROUTE_TABLE, Stack } from '@app/stack';
+import { countRedisCommands, pollUntil, RedisMode, ROUTE_TABLE } from '@app/stack';
 import { HttpClient } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';
 
@@ -7,66 +6,80 @@ const password = 'correct horse battery';
 const ROUNDS = 10;
 const WITHIN_MS = 10;
 
-describe('session near cache across replicas (real redis-server, real app processes)', () => {
+/**
+ * Two replicas of auth with the near cache on, started before the describe's tests and stopped
+ * after them, and what those tests do with them. `mode` overrides `TEST_REDIS_MODE`.
+ */
+function nearCacheStack(mode?: RedisMode) {
   let running: TestStack | undefined;
-  let stack: Stack;
-  let observer: Redis;
   let counter = 0;
-
-  const replica = (name: string): string => stack.replicas.find((candidate) => candidate.name === name)!.url;
-  const cookieOf = (client: HttpClient): string => `sid=${client.cookies.get('sid')}`;
-
-  /** A client signed in through replica 1, whose session replica 2 has in its near cache. */
-  async function signedInEverywhere(email = `near${++counter}@example.com`, register = true): Promise<HttpClient> {
-    const client = new HttpClient(replica('1'));
-    if (register) expect((await client.post('/auth/register', { email, password })).status).toBe(201);
-    expect((await client.post('/auth/login', { email, password })).status).toBe(200);
-    const onTwo = client.at(replica('2'));
-    for (let i = 0; i < 2; i++) expect((await onTwo.get('/auth/me')).status).toBe(200);
-    return client;
-  }
-
-  /** Resolves once a `GET /auth/me` of `client` costs no Redis read (the listener may still be connecting). */
-  async function untilServedFromMemory(client: HttpClient): Promise<void> {
-    const started = Date.now();
-    for (;;) {
-      const { byCommand } = await countRedisCommands(observer, () => client.get('/auth/me'));
-      if (!('hget' in byCommand)) return;
-      if (Date.now() - started > 3000) throw new Error('replica 2 still reads every session from Redis');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  /** Sends `request` as soon as `ended` resolves, and returns the answer and how long after the end it was sent. */
-  async function rightAfter(
-    ended: Promise<{ status: number }>,
-    expected: number,
-    request: () => Promise<{ status: number }>,
-  ): Promise<{ status: number; sentAfterMs: number }> {
-    expect((await ended).status).toBe(expected);
-    const endedAt = performance.now();
-    const answer = request();
-    const sentAfterMs = performance.now() - endedAt;
-    return { status: (await answer).status, sentAfterMs };
-  }
 
   beforeAll(async () => {
     running = await startTestStack({
+      redisMode: mode,
       replicas: 2,
       apps: ROUTE_TABLE.filter(({ app }) => app === 'auth'),
       env: { SESSION_NEAR_CACHE_MAX_ENTRIES: '1000', REGISTER_MAX_PER_WINDOW: '1000' },
     });
-    ({ stack, observer } = running);
   });
 
   afterAll(async () => {
     await running?.stop();
   });
 
+  const replica = (name: string): string => running!.stack.replicas.find((candidate) => candidate.name === name)!.url;
+  const nextEmail = (): string => `near${++counter}@example.com`;
+
+  return {
+    running: (): TestStack => running!,
+    replica,
+    nextEmail,
+
+    /** A client signed in through replica 1, whose session replica 2 has in its near cache. */
+    async signedInEverywhere(email = nextEmail(), register = true): Promise<HttpClient> {
+      const client = new HttpClient(replica('1'));
+      if (register) expect((await client.post('/auth/register', { email, password })).status).toBe(201);
+      expect((await client.post('/auth/login', { email, password })).status).toBe(200);
+      const onTwo = client.at(replica('2'));
+      for (let i = 0; i < 2; i++) expect((await onTwo.get('/auth/me')).status).toBe(200);
+      return client;
+    },
+
+    /** Resolves once a `GET /auth/me` of `client` costs no Redis read (the listener may still be connecting). */
+    async untilServedFromMemory(client: HttpClient): Promise<void> {
+      const started = Date.now();
+      for (;;) {
+        const { byCommand } = await countRedisCommands(running!.observer, () => client.get('/auth/me'));
+        if (!('hget' in byCommand)) return;
+        if (Date.now() - started > 3000) throw new Error('replica 2 still reads every session from Redis');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}
+
+const cookieOf = (client: HttpClient): string => `sid=${client.cookies.get('sid')}`;
+
+/** Sends `request` as soon as `ended` resolves, and returns the answer and how long after the end it was sent. */
+async function rightAfter(
+  ended: Promise<{ status: number }>,
+  expected: number,
+  request: () => Promise<{ status: number }>,
+): Promise<{ status: number; sentAfterMs: number }> {
+  expect((await ended).status).toBe(expected);
+  const endedAt = performance.now();
+  const answer = request();
+  const sentAfterMs = performance.now() - endedAt;
+  return { status: (await answer).status, sentAfterMs };
+}
+
+describe('session near cache across replicas (real redis-server, real app processes)', () => {
+  const { running, replica, nextEmail, signedInEverywhere, untilServedFromMemory } = nearCacheStack();
+
   it("answers a signed-in request from the replica's memory, without a Redis read", async () => {
     const client = (await signedInEverywhere()).at(replica('2'));
     await untilServedFromMemory(client);
-    const { byCommand } = await countRedisCommands(observer, async () => {
+    const { byCommand } = await countRedisCommands(running().observer, async () => {
       for (let i = 0; i < 20; i++) expect((await client.get('/auth/me')).status).toBe(200);
     });
     expect(byCommand).not.toHaveProperty('hget');
@@ -88,7 +101,7 @@ describe('session near cache across replicas (real redis-server, real app proces
   });
 
   it('refuses a revoked session on the other replica right away', async () => {
-    const email = `near${++counter}@example.com`;
+    const email = nextEmail();
     const revoked = await signedInEverywhere(email);
     const other = await signedInEverywhere(email, false);
     const sessions = await other.get<{ id: string; current: boolean }[]>('/auth/sessions');
@@ -102,7 +115,7 @@ describe('session near cache across replicas (real redis-server, real app proces
   });
 
   it('refuses every session of a user on the other replica right after logout-all', async () => {
-    const email = `near${++counter}@example.com`;
+    const email = nextEmail();
     const first = await signedInEverywhere(email);
     const second = await signedInEverywhere(email, false);
     const cookies = [cookieOf(first), cookieOf(second)];
@@ -115,15 +128,68 @@ describe('session near cache across replicas (real redis-server, real app proces
   it('stops serving from memory when its invalidation connection is lost', async () => {
     const client = await signedInEverywhere();
     const cookie = cookieOf(client);
-    const clients = (await observer.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+    const clients = (await running().observer.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
     const id = /id=(\d+) .*name=auth-2:invalidations /.exec(clients)?.[1];
     expect(id).toBeDefined();
 
-    await observer.call('CLIENT', 'KILL', 'ID', id!);
+    await running().observer.call('CLIENT', 'KILL', 'ID', id!);
     // Its invalidation is sent to no one: replica 2 must read Redis to know.
     expect((await client.post('/auth/logout')).status).toBe(204);
     expect((await new HttpClient(replica('2')).get('/auth/me', { cookie })).status).toBe(401);
     // And it comes back by itself.
     await untilServedFromMemory((await signedInEverywhere()).at(replica('2')));
+  });
+});
+
+describe('session near cache behind Sentinel, across a failover (real redis-server, sentinels, app processes)', () => {
+  const { running, replica, signedInEverywhere, untilServedFromMemory } = nearCacheStack('sentinel');
+
+  it('serves nothing from memory once the master is killed, again only with tracking on the new master, and hears its revocations', async () => {
+    const { sentinel } = running().deployment;
+    const before = await signedInEverywhere();
+    await untilServedFromMemory(before.at(replica('2')));
+
+    const master = await sentinel!.master();
+    const killedAt = Date.now();
+    await master.kill();
+    // Once replica 2 has seen its invalidation connection close, its cached copy is no longer
+    // served: the session answers 503 there until a master is back (a request handled in the
+    // same event-loop turn as the close may still be served, as just before the kill).
+    const dropped = await pollUntil(async () => (await before.at(replica('2')).get('/auth/me')).status === 503, {
+      timeoutMs: 2000,
+      intervalMs: 10,
+      abandon: () => false,
+    });
+    expect(dropped).toBe('ready');
+    await sentinel!.waitForNewMaster(master);
+    // Both replicas serve the session written before the kill once they reach the new master.
+    const serving = await pollUntil(
+      async () =>
+        (await Promise.all(['1', '2'].map((name) => before.at(replica(name)).get('/auth/me')))).every(
+          (answer) => answer.status === 200,
+        ),
+      { timeoutMs: 10_000, intervalMs: 50, abandon: () => false },
+    );
+    expect(serving).toBe('ready');
+    // Served from memory again: the invalidation connection reached the new master and turned
+    // tracking on there (the observer counts that master's commands).
+    const client = await signedInEverywhere();
+    await untilServedFromMemory(client.at(replica('2')));
+    process.stdout.write(
+      `near cache behind Sentinel: serving from memory again ${Date.now() - killedAt} ms after the kill\n`,
+    );
+
+    // A sign-out on the new master reaches replica 2's cache: refused there right away. (Once
+    // the other replica follows the new master: until then a sign-out's WAIT answers 503.)
+    const replicated = await pollUntil(
+      async () => /^slave\d+:.*state=online/m.test(await running().observer.info('replication')),
+      { timeoutMs: 10_000, intervalMs: 50, abandon: () => false },
+    );
+    expect(replicated).toBe('ready');
+    const cookie = cookieOf(client);
+    const { status } = await rightAfter(client.post('/auth/logout'), 204, () =>
+      new HttpClient(replica('2')).get('/auth/me', { cookie }),
+    );
+    expect(status).toBe(401);
   });
 });

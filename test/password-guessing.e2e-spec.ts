@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '@app/redis';
 import { pollUntil, ROUTE_TABLE, Stack } from '@app/stack';
 import { HttpClient } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';
@@ -14,7 +14,7 @@ const countStatuses = (statuses: number[]): Record<number, number> =>
 describe('password guessing: concurrent guesses never pass the limits (replicas behind the gateway, real Redis)', () => {
   let running: TestStack | undefined;
   let stack: Stack;
-  let observer: Redis;
+  let observer: RedisClient;
   let counter = 0;
 
   const client = (address: string): HttpClient => new HttpClient(stack.gatewayUrl, { 'x-forwarded-for': address });

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Signer } from '@fastify/cookie';
-import Redis from 'ioredis';
+import type { RedisClient } from '@app/redis';
 import { userTagOf } from '@app/session/session-id';
-import { appEntryFile, RedisServer, repositoryRoot, Stack } from '@app/stack';
+import { appEntryFile, repositoryRoot, Stack } from '@app/stack';
 import type { SessionView } from '../apps/auth/src/sessions/dto/session-view.dto';
 import { runAuthCli } from './support/auth-cli';
 import { HttpClient } from './support/http-client';
@@ -17,9 +17,9 @@ const ADMIN = 'admin@example.com';
 
 describe('session management and security (several replicas behind the gateway, real Redis)', () => {
   let running: TestStack | undefined;
-  let redis: RedisServer;
+  let redisEnv: Record<string, string>;
   let stack: Stack;
-  let observer: Redis;
+  let observer: RedisClient;
   let counter = 0;
 
   // Each test user comes from its own address, as the gateway reports it in X-Forwarded-For.
@@ -59,7 +59,8 @@ describe('session management and security (several replicas behind the gateway, 
       sessionSecrets: `${NEW_SECRET},${OLD_SECRET}`,
       env: { REGISTER_MAX_PER_WINDOW: '3' },
     });
-    ({ redis, stack, observer } = running);
+    ({ stack, observer } = running);
+    redisEnv = running.deployment.env;
   });
 
   afterAll(async () => {
@@ -161,7 +162,7 @@ describe('session management and security (several replicas behind the gateway, 
     it("renews the admin's session id on a role change and ends the target user's sessions", async () => {
       await register(ADMIN);
       const granted = await runAuthCli(['grant-role', ADMIN, 'admin'], {
-        REDIS_URL: redis.url,
+        ...redisEnv,
         SESSION_SECRETS: stack.sessionSecrets,
       });
       expect(granted.code).toBe(0);
@@ -227,7 +228,7 @@ describe('session management and security (several replicas behind the gateway, 
 
     it('refuses to start with a secret shorter than 32 characters', () => {
       const result = spawnSync(process.execPath, [join(repositoryRoot(), appEntryFile('auth'))], {
-        env: { ...process.env, SESSION_SECRETS: 'too-short', PORT: '0', REDIS_URL: redis.url },
+        env: { ...process.env, SESSION_SECRETS: 'too-short', PORT: '0', ...redisEnv },
         encoding: 'utf8',
         timeout: 15_000,
       });

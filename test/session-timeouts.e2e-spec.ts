@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '@app/redis';
 import { userTagOf } from '@app/session/session-id';
 import { Stack } from '@app/stack';
 import { HttpClient } from './support/http-client';
@@ -12,7 +12,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('idle and absolute timeouts, enforced by the server (seconds-long settings)', () => {
   let running: TestStack | undefined;
   let stack: Stack;
-  let observer: Redis;
+  let observer: RedisClient;
   let counter = 0;
 
   async function signedIn(): Promise<{ client: HttpClient; id: string; at: number }> {

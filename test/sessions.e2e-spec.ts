@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '@app/redis';
 import { publicIdOf, userTagOf } from '@app/session/session-id';
 import { countRedisCommands, Stack } from '@app/stack';
 import { HttpClient } from './support/http-client';
@@ -10,7 +10,7 @@ const password = 'correct horse battery';
 describe('shared sessions across every replica of every app (real Redis, real processes)', () => {
   let running: TestStack | undefined;
   let stack: Stack;
-  let observer: Redis;
+  let observer: RedisClient;
   let emailCounter = 0;
 
   const uniqueEmail = (): string => `user${++emailCounter}-${process.pid}@example.com`;

@@ -1,5 +1,5 @@
 import { Signer } from '@fastify/cookie';
-import Redis from 'ioredis';
+import type { RedisClient } from '@app/redis';
 import { Stack } from '@app/stack';
 import { HttpClient, HttpResponse } from '../support/http-client';
 import { startTestStack, TestStack } from '../support/test-stack';
@@ -105,7 +105,7 @@ describe('bad input to every route of every app: documented 4xx JSON, nothing st
   const report = new ReliabilityReport('bad-input', 'Bad input');
   let running: TestStack | undefined;
   let stack: Stack;
-  let observer: Redis;
+  let observer: RedisClient;
   let fuzzer: HttpClient;
   let fuzzerId: string;
   let bystander: HttpClient;

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '@app/redis';
 import { userTagOf } from '@app/session/session-id';
 import { Stack } from '@app/stack';
 import { HttpClient } from '../support/http-client';
@@ -16,7 +16,7 @@ describe('concurrency: many requests of one session, many clients at once (real 
   const report = new ReliabilityReport('concurrency', 'Concurrency');
   let running: TestStack | undefined;
   let stack: Stack;
-  let observer: Redis;
+  let observer: RedisClient;
   let counter = 0;
 
   const replicaUrls = (app: string): string[] => stack.replicas.filter((r) => r.app === app).map((r) => r.url);

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '@app/redis';
 import { Stack } from '@app/stack';
 import { HttpClient } from '../support/http-client';
 import { startTestStack, TestStack } from '../support/test-stack';
@@ -11,7 +11,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('Redis full: writes refused (real processes, real Redis)', () => {
   let running: TestStack | undefined;
   let stack: Stack;
-  let observer: Redis;
+  let observer: RedisClient;
 
   beforeAll(async () => {
     running = await startTestStack({

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repositoryRoot } from '@app/stack';
+import { testRedisMode } from './test-stack';
 
 /** One line of docs/reliability.md: what was tried, how often, and what came of it. */
 export interface ReportRow {
@@ -34,7 +35,9 @@ export class ReliabilityReport {
   }
 
   write(): void {
-    if (!this.rows.length) return;
+    // The document reports runs on a single Redis; a run in another mode (npm run
+    // test:redis-modes) must not replace its rows with numbers of another setup.
+    if (!this.rows.length || testRedisMode() !== 'single') return;
     const path = join(repositoryRoot(), 'docs', 'reliability.md');
     let document: string;
     try {

@@ -1,7 +1,11 @@
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 
-// Commands a test or a benchmark issues itself to read the counters.
+// Commands a test or a benchmark issues itself to read the counters, and those Redis's own
+// machinery sends a master all the time: sentinels' hello messages (PUBLISH) and replicas'
+// acknowledgements (REPLCONF). The apps send none of them.
 const OBSERVER_COMMANDS = new Set([
+  'publish',
+  'replconf',
   'info',
   'config|resetstat',
   'config',
@@ -13,16 +17,20 @@ const OBSERVER_COMMANDS = new Set([
 ]);
 
 /**
- * Reads `INFO commandstats` as a map of command name to calls. Commands run by scripts count
- * under their own names too (an `EVALSHA` running `HSET` counts both).
+ * Reads `INFO commandstats` as a map of command name to calls; of a cluster, summed over its
+ * masters (replicas serve no reads here). Commands run by scripts count under their own names
+ * too (an `EVALSHA` running `HSET` counts both).
  *
  * @publicApi
  */
-export async function readCommandStats(redis: Redis): Promise<Map<string, number>> {
-  const info = await redis.info('commandstats');
+export async function readCommandStats(redis: Redis | Cluster): Promise<Map<string, number>> {
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  const infos = await Promise.all(nodes.map((node) => node.info('commandstats')));
   const stats = new Map<string, number>();
-  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    if (!OBSERVER_COMMANDS.has(match[1])) stats.set(match[1], Number(match[2]));
+  for (const info of infos) {
+    for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+      if (!OBSERVER_COMMANDS.has(match[1])) stats.set(match[1], (stats.get(match[1]) ?? 0) + Number(match[2]));
+    }
   }
   return stats;
 }
@@ -34,7 +42,7 @@ export async function readCommandStats(redis: Redis): Promise<Map<string, number
  * @publicApi
  */
 export async function countRedisCommands(
-  redis: Redis,
+  redis: Redis | Cluster,
   work: () => Promise<unknown>,
 ): Promise<{ total: number; byCommand: Record<string, number> }> {
   const before = await readCommandStats(redis);
