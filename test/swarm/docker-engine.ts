@@ -16,6 +16,9 @@ export interface SwarmEngine {
 // overlayfs inside the machine's own container).
 const DOCKERD_ARGS = ['--iptables=false', '--bridge=none', '--storage-driver=vfs'];
 
+// The host bridge `docker swarm init` creates for the containers of overlay networks.
+const GATEWAY_BRIDGE = 'docker_gwbridge';
+
 const engineAnswers = async (): Promise<boolean> =>
   (await run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 10_000 }).catch(() => undefined))
     ?.code === 0;
@@ -67,14 +70,19 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
   }
 
   let joinedSwarm = false;
+  let madeBridge = false;
   if ((await docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim() === 'inactive') {
+    const hadBridge = (await run('docker', ['network', 'inspect', GATEWAY_BRIDGE])).code === 0;
     await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
     joinedSwarm = true;
+    madeBridge = !hadBridge;
   }
 
   return {
     async stop() {
       if (joinedSwarm) await run('docker', ['swarm', 'leave', '--force']);
+      // Leaving the swarm keeps the bridge it made (and its network interface) on the host.
+      if (madeBridge) await run('docker', ['network', 'rm', GATEWAY_BRIDGE]);
       if (!daemon || daemon.exitCode !== null) return;
       const exited = once(daemon, 'exit');
       daemon.kill('SIGTERM');
