@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Session } from 'fastify';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { Environment } from '@app/platform';
 import { encodeSession, recordOf } from '@app/session/session-record';
 import { AppRoute, repositoryRoot, ROUTE_TABLE } from '@app/stack';
@@ -264,10 +266,18 @@ describe('docker/stack.yml for Swarm', () => {
     expect(redis.networks.filter((network) => traefik.networks.includes(network))).toEqual([]);
   });
 
-  it('pins every image it does not build by digest, and rotates every service log', () => {
+  it('pins every image it does not build by digest, the same in docker/compose.yml, and rotates every service log', () => {
+    const compose = read(COMPOSE);
     for (const [name, service] of Object.entries(file.services)) {
       if (!ROUTE_TABLE.some(({ app }) => app === name)) {
-        expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(/@sha256:[\da-f]{64}$/) });
+        // The tag names the exact release the digest is (docs/deploy.md, "Pinned images").
+        expect({ name, image: service.image }).toEqual({
+          name,
+          image: expect.stringMatching(/:v?\d+\.\d+\.\d+[\w.-]*@sha256:[\da-f]{64}$/),
+        });
+        if (compose.services[name]) {
+          expect({ name, image: compose.services[name].image }).toEqual({ name, image: service.image });
+        }
       }
       expect({ name, logging: service.logging }).toEqual({
         name,
@@ -385,5 +395,22 @@ describe('docker/Dockerfile and .dockerignore', () => {
       ].sort(),
     );
     expect(patterns).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '**/.env', '**/.env.*']));
+  });
+});
+
+describe(".github/workflows/ci.yml, the users' CI", () => {
+  it('builds the image of every app of the route table from docker/Dockerfile', () => {
+    const workflow = parse(readFileSync(join(repositoryRoot(), '.github/workflows/ci.yml'), 'utf8')) as {
+      jobs: Record<string, { steps: { run?: string }[] }>;
+    };
+    const builds = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .map((step) => step.run ?? '')
+      .filter((run) => run.includes('docker build'));
+    expect(builds).toEqual([expect.stringContaining('for app in $(npm run --silent apps); do')]);
+    expect(builds[0]).toContain('docker build -f docker/Dockerfile --build-arg APP="$app"');
+    // What that loop goes over: the apps of the route table, one a line.
+    const listed = execFileSync('npm', ['run', '--silent', 'apps'], { cwd: repositoryRoot(), encoding: 'utf8' });
+    expect(listed.trim().split('\n')).toEqual(ROUTE_TABLE.map(({ app }) => app));
   });
 });
