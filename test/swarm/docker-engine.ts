@@ -62,6 +62,7 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
     if (problem || !(await engineAnswers())) {
       daemon.kill('SIGKILL');
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-15).join('\n') : '';
+      rmSync(folder, { recursive: true, force: true });
       throw new Error(
         `The Docker engine could not start (${problem ?? 'no answer within 60 s'}). npm run test:swarm needs ` +
           `root and the docker.io package (.ci/run installs it); it runs dockerd ${DOCKERD_ARGS.join(' ')}.\n${tail}`,
