@@ -307,6 +307,34 @@ describe('docker/stack.yml for Swarm', () => {
     expect(scaled.services[app].deploy.replicas).toBe(5);
   });
 
+  it('fits its defaults on one node with 2 CPUs and 4 GB, every app updating start-first at once (docs/deploy.md, "Capacity")', () => {
+    const memoryBytes = (size: string): number => {
+      const [, amount, unit] = /^(\d+(?:\.\d+)?)([kmg]?)b?$/i.exec(size)!;
+      return Number(amount) * 1024 ** ' kmg'.indexOf(unit.toLowerCase() || ' ');
+    };
+    let cpus = 0;
+    let memory = 0;
+    for (const [name, service] of Object.entries(file.services)) {
+      const { reservations } = service.deploy.resources as { reservations?: { cpus?: string; memory?: string } };
+      expect({ name, reservations }).toEqual({
+        name,
+        reservations: { cpus: expect.any(String), memory: expect.any(String) },
+      });
+      // A start-first update runs one task more than the replicas while it lasts.
+      const tasks = (service.deploy.replicas ?? 1) + (service.deploy.updateConfig.order === 'start-first' ? 1 : 0);
+      cpus += tasks * Number(reservations!.cpus);
+      memory += tasks * memoryBytes(reservations!.memory!);
+    }
+    // The figures docs/deploy.md ("Capacity") and the file's header state; Swarm places a task
+    // only where its reservation fits, and the rest of the node is the system's and the engine's.
+    expect({ cpus: Math.round(cpus * 100) / 100, memoryMiB: memory / 1024 ** 2 }).toEqual({
+      cpus: 1.85,
+      memoryMiB: 2656,
+    });
+    expect(cpus).toBeLessThanOrEqual(2);
+    expect(memory).toBeLessThanOrEqual(3 * 1024 ** 3);
+  });
+
   it('pins Redis to one labelled node and keeps its secrets external (docker secret create)', () => {
     expect(file.services.redis.deploy).toMatchObject({
       replicas: 1,
