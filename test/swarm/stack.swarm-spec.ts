@@ -130,9 +130,12 @@ async function containersOf(name: string): Promise<string[]> {
 function startProbe<T>(plan: Record<string, unknown>): { stop(): void; result: Promise<T> } {
   const child = containersOf('probe').then(([container]) => {
     if (!container) throw new Error('the probe service has no running container');
-    return spawn('docker', ['exec', '-i', container, 'node', '-e', PROBE_SOURCE, JSON.stringify(plan)], {
+    const exec = spawn('docker', ['exec', '-i', container, 'node', '-e', PROBE_SOURCE, JSON.stringify(plan)], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // Closing the input of a probe that has exited already: its exit status reports it.
+    exec.stdin.on('error', () => undefined);
+    return exec;
   });
   const result = child.then(
     (process) =>
@@ -147,7 +150,15 @@ function startProbe<T>(plan: Record<string, unknown>): { stop(): void; result: P
         );
       }),
   );
-  return { stop: () => void child.then((process) => process.stdin.end()), result };
+  // Without a probe to stop, `result` says why.
+  return {
+    stop: () =>
+      void child.then(
+        (process) => process.stdin.end(),
+        () => undefined,
+      ),
+    result,
+  };
 }
 
 const probe = <T>(plan: Record<string, unknown>): Promise<T> => {
