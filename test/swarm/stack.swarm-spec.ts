@@ -44,7 +44,8 @@ interface LoadResult {
   requests: number;
   failures: string[];
   servedBy: Record<string, number>;
-  retries: number;
+  /** Attempts retried on another replica, by their error code. */
+  retried: Record<string, number>;
 }
 
 const started = Date.now();
@@ -469,8 +470,13 @@ describe('the stack on a single-node swarm', () => {
       load.stop();
     }
     const result = await load.result;
-    phase(`load during the update: ${result.requests} requests, ${result.retries} retried connections`);
+    phase(`load during the update: ${result.requests} requests, retried: ${JSON.stringify(result.retried)}`);
     expect(result.failures).toEqual([]);
+    // The drain: no stopping task refused, reset or closed a connection the probe had chosen it
+    // for (a retry would have hidden that, as Traefik's does). Only a slow answer on a busy
+    // machine (the probe's 5 s timeout) may have been retried.
+    const { TimeoutError: _slow, ...connectionErrors } = result.retried;
+    expect(connectionErrors).toEqual({});
     expect(result.requests).toBeGreaterThan(100);
     const images = await docker([
       'service',
