@@ -1,5 +1,6 @@
-// Refuses, in one line, a Node.js older than package.json's `engines` (run before npm start and
-// npm test; npm ci refuses it on its own through .npmrc's engine-strict).
+// Refuses, in one line, a Node.js older than package.json's `engines` (run before npm start,
+// npm test and npm run test:swarm, whose base image carries the node binary running it; npm ci
+// refuses it on its own through .npmrc's engine-strict).
 'use strict';
 const { engines } = require('../package.json');
 

@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Session } from 'fastify';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { Environment } from '@app/platform';
 import { encodeSession, recordOf } from '@app/session/session-record';
 import { AppRoute, repositoryRoot, ROUTE_TABLE } from '@app/stack';
@@ -264,10 +266,18 @@ describe('docker/stack.yml for Swarm', () => {
     expect(redis.networks.filter((network) => traefik.networks.includes(network))).toEqual([]);
   });
 
-  it('pins every image it does not build by digest, and rotates every service log', () => {
+  it('pins every image it does not build by digest, the same in docker/compose.yml, and rotates every service log', () => {
+    const compose = read(COMPOSE);
     for (const [name, service] of Object.entries(file.services)) {
       if (!ROUTE_TABLE.some(({ app }) => app === name)) {
-        expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(/@sha256:[\da-f]{64}$/) });
+        // The tag names the exact release the digest is (docs/deploy.md, "Pinned images").
+        expect({ name, image: service.image }).toEqual({
+          name,
+          image: expect.stringMatching(/:v?\d+\.\d+\.\d+[\w.-]*@sha256:[\da-f]{64}$/),
+        });
+        if (compose.services[name]) {
+          expect({ name, image: compose.services[name].image }).toEqual({ name, image: service.image });
+        }
       }
       expect({ name, logging: service.logging }).toEqual({
         name,
@@ -295,6 +305,34 @@ describe('docker/stack.yml for Swarm', () => {
     expect(file.services[app].deploy.replicas).toBe(3);
     const scaled = read(SWARM, { ...DEPLOY_VARIABLES, [`${app.toUpperCase()}_REPLICAS`]: '5' });
     expect(scaled.services[app].deploy.replicas).toBe(5);
+  });
+
+  it('fits its defaults on one node with 2 CPUs and 4 GB, every app updating start-first at once (docs/deploy.md, "Capacity")', () => {
+    const memoryBytes = (size: string): number => {
+      const [, amount, unit] = /^(\d+(?:\.\d+)?)([kmg]?)b?$/i.exec(size)!;
+      return Number(amount) * 1024 ** ' kmg'.indexOf(unit.toLowerCase() || ' ');
+    };
+    let cpus = 0;
+    let memory = 0;
+    for (const [name, service] of Object.entries(file.services)) {
+      const { reservations } = service.deploy.resources as { reservations?: { cpus?: string; memory?: string } };
+      expect({ name, reservations }).toEqual({
+        name,
+        reservations: { cpus: expect.any(String), memory: expect.any(String) },
+      });
+      // A start-first update runs one task more than the replicas while it lasts.
+      const tasks = (service.deploy.replicas ?? 1) + (service.deploy.updateConfig.order === 'start-first' ? 1 : 0);
+      cpus += tasks * Number(reservations!.cpus);
+      memory += tasks * memoryBytes(reservations!.memory!);
+    }
+    // The figures docs/deploy.md ("Capacity") and the file's header state; Swarm places a task
+    // only where its reservation fits, and the rest of the node is the system's and the engine's.
+    expect({ cpus: Math.round(cpus * 100) / 100, memoryMiB: memory / 1024 ** 2 }).toEqual({
+      cpus: 1.85,
+      memoryMiB: 2656,
+    });
+    expect(cpus).toBeLessThanOrEqual(2);
+    expect(memory).toBeLessThanOrEqual(3 * 1024 ** 3);
   });
 
   it('pins Redis to one labelled node and keeps its secrets external (docker secret create)', () => {
@@ -385,5 +423,22 @@ describe('docker/Dockerfile and .dockerignore', () => {
       ].sort(),
     );
     expect(patterns).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '**/.env', '**/.env.*']));
+  });
+});
+
+describe(".github/workflows/ci.yml, the users' CI", () => {
+  it('builds the image of every app of the route table from docker/Dockerfile', () => {
+    const workflow = parse(readFileSync(join(repositoryRoot(), '.github/workflows/ci.yml'), 'utf8')) as {
+      jobs: Record<string, { steps: { run?: string }[] }>;
+    };
+    const builds = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .map((step) => step.run ?? '')
+      .filter((run) => run.includes('docker build'));
+    expect(builds).toEqual([expect.stringContaining('for app in $(npm run --silent apps); do')]);
+    expect(builds[0]).toContain('docker build -f docker/Dockerfile --build-arg APP="$app"');
+    // What that loop goes over: the apps of the route table, one a line.
+    const listed = execFileSync('npm', ['run', '--silent', 'apps'], { cwd: repositoryRoot(), encoding: 'utf8' });
+    expect(listed.trim().split('\n')).toEqual(ROUTE_TABLE.map(({ app }) => app));
   });
 });

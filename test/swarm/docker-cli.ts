@@ -36,6 +36,11 @@ export function run(
         resolve({ code, stdout, stderr });
       },
     );
+    // A command that exits before reading its input closes the pipe (EPIPE, an `error` event that
+    // would otherwise be thrown at whatever test runs): its exit status tells how it went.
+    child.stdin?.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin?.end(options.input ?? '');
   });
 }

@@ -16,6 +16,13 @@ export interface SwarmEngine {
 // overlayfs inside the machine's own container).
 const DOCKERD_ARGS = ['--iptables=false', '--bridge=none', '--storage-driver=vfs'];
 
+// The host bridge `docker swarm init` creates for the containers of overlay networks.
+const GATEWAY_BRIDGE = 'docker_gwbridge';
+// The node label of a swarm the test made: `swarm`, or `swarm-and-bridge` if it made the bridge too.
+const MADE_BY_TEST = 'nest-replicated-sessions.swarm-test';
+
+const nodeId = async (): Promise<string> => (await docker(['info', '--format', '{{.Swarm.NodeID}}'])).trim();
+
 const engineAnswers = async (): Promise<boolean> =>
   (await run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 10_000 }).catch(() => undefined))
     ?.code === 0;
@@ -35,8 +42,9 @@ export function engineClient(): string {
 
 /**
  * Starts `dockerd` (unless an engine already answers, which is then used and left running) and
- * makes it a single-node swarm on 127.0.0.1 (unless it is one already). Rejects with a sentence
- * saying what is missing when the engine cannot start: the test must fail, not skip.
+ * makes it a single-node swarm on 127.0.0.1 (unless it is one already, which is left as it is
+ * unless the test made it). Rejects with a sentence saying what is missing when the engine
+ * cannot start: the test must fail, not skip.
  */
 export async function startSwarmEngine(): Promise<SwarmEngine> {
   let daemon: ChildProcess | undefined;
@@ -45,10 +53,12 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
     const folder = mkdtempSync(join(tmpdir(), 'swarm-test-dockerd-'));
     logFile = join(folder, 'dockerd.log');
     const log = openSync(logFile, 'a');
-    daemon = spawn('dockerd', DOCKERD_ARGS, { stdio: ['ignore', log, log] });
+    // A parent-death signal (setpriv, util-linux): if this process is killed before its cleanup,
+    // the kernel stops the daemon too, and the next run starts its own instead of finding an orphan.
+    daemon = spawn('setpriv', ['--pdeathsig', 'SIGTERM', 'dockerd', ...DOCKERD_ARGS], { stdio: ['ignore', log, log] });
     const failed = new Promise<string>((resolve) => {
       daemon!.once('error', (error) => resolve(error.message));
-      daemon!.once('exit', (code, signal) => resolve(`dockerd exited (${signal ?? code})`));
+      daemon!.once('exit', (code, signal) => resolve(`dockerd exited (${signal ?? code}; its log below)`));
     });
     const deadline = Date.now() + 60_000;
     let problem: string | undefined;
@@ -59,6 +69,7 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
     if (problem || !(await engineAnswers())) {
       daemon.kill('SIGKILL');
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-15).join('\n') : '';
+      rmSync(folder, { recursive: true, force: true });
       throw new Error(
         `The Docker engine could not start (${problem ?? 'no answer within 60 s'}). npm run test:swarm needs ` +
           `root and the docker.io package (.ci/run installs it); it runs dockerd ${DOCKERD_ARGS.join(' ')}.\n${tail}`,
@@ -66,15 +77,25 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
     }
   }
 
-  let joinedSwarm = false;
+  // Whether the test made the swarm (and the bridge with it) is a label on the node, so that a
+  // run that was killed before leaving its swarm has the next run leave it.
+  let made = '';
   if ((await docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim() === 'inactive') {
+    const hadBridge = (await run('docker', ['network', 'inspect', GATEWAY_BRIDGE])).code === 0;
     await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
-    joinedSwarm = true;
+    made = hadBridge ? 'swarm' : 'swarm-and-bridge';
+    await docker(['node', 'update', '--label-add', `${MADE_BY_TEST}=${made}`, await nodeId()]);
+  } else {
+    made = (
+      await docker(['node', 'inspect', '--format', `{{index .Spec.Labels "${MADE_BY_TEST}"}}`, await nodeId()])
+    ).trim();
   }
 
   return {
     async stop() {
-      if (joinedSwarm) await run('docker', ['swarm', 'leave', '--force']);
+      if (made) await run('docker', ['swarm', 'leave', '--force']);
+      // Leaving the swarm keeps the bridge it made (and its network interface) on the host.
+      if (made === 'swarm-and-bridge') await run('docker', ['network', 'rm', GATEWAY_BRIDGE]);
       if (!daemon || daemon.exitCode !== null) return;
       const exited = once(daemon, 'exit');
       daemon.kill('SIGTERM');

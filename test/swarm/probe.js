@@ -6,12 +6,14 @@
 //   { "op": "requests", "requests": [{ method, url, body?, cookie? }] }
 //                                                         -> [{ status, servedBy, cookie, body }]
 //   { "op": "load", "app", "path", "cookie", "concurrency" }  until its standard input ends
-//                                                         -> { requests, failures, servedBy, retries }
+//                                                         -> { requests, failures, servedBy, retried }
 //
 // `load` routes as Traefik does: replicas from the provider (DNS, refreshed every second),
 // only those whose readiness check passed (every 2 s, 1 s timeout), round-robin, and a request
 // whose connection failed is retried on the next replica, up to 3 attempts (the retry
-// middleware). Any other failure, and any status but 200, is a failed request.
+// middleware). Any other failure, and any status but 200, is a failed request. `retried` counts
+// the retried attempts by their error: ECONNREFUSED for a replica that no longer listened,
+// UND_ERR_SOCKET or ECONNRESET for a connection it closed, TimeoutError for a slow answer.
 /* global fetch, AbortSignal, setInterval, setTimeout, clearInterval -- Node's, in the container */
 const { resolve4 } = require('node:dns/promises');
 
@@ -79,7 +81,7 @@ async function load({ app, path, cookie, concurrency = 4 }) {
     setInterval(() => known.forEach((address) => void check(address)), 2000),
   ];
 
-  const result = { requests: 0, failures: [], servedBy: {}, retries: 0 };
+  const result = { requests: 0, failures: [], servedBy: {}, retried: {} };
   let next = 0;
   const loop = async () => {
     while (!stopped) {
@@ -98,8 +100,9 @@ async function load({ app, path, cookie, concurrency = 4 }) {
           outcome = response.status === 200 ? undefined : `${response.status} from ${response.servedBy}`;
           break;
         } catch (error) {
-          outcome = `${address}: ${error.cause?.code ?? error.message}`;
-          result.retries++;
+          const cause = error.cause?.code ?? error.name;
+          outcome = `${address}: ${cause}`;
+          result.retried[cause] = (result.retried[cause] ?? 0) + 1;
         }
       }
       if (outcome) result.failures.push(`${new Date().toISOString()} ${outcome}`);
