@@ -94,8 +94,13 @@ export async function startSwarmEngine(): Promise<SwarmEngine> {
   return {
     async stop() {
       if (made) await run('docker', ['swarm', 'leave', '--force']);
-      // Leaving the swarm keeps the bridge it made (and its network interface) on the host.
-      if (made === 'swarm-and-bridge') await run('docker', ['network', 'rm', GATEWAY_BRIDGE]);
+      // Leaving the swarm keeps the bridge it made (and its network interface) on the host; the
+      // bridge stays in use for a few seconds after the swarm's last containers are gone.
+      for (let attempt = 1; made === 'swarm-and-bridge' && attempt <= 30; attempt++) {
+        const removed = await run('docker', ['network', 'rm', GATEWAY_BRIDGE]);
+        if (removed.code === 0 || removed.stderr.includes('not found')) break;
+        await sleep(1000);
+      }
       if (!daemon || daemon.exitCode !== null) return;
       const exited = once(daemon, 'exit');
       daemon.kill('SIGTERM');
