@@ -21,6 +21,7 @@ function nearCacheStack(mode?: RedisMode) {
       replicas: 2,
       apps: ROUTE_TABLE.filter(({ app }) => app === 'auth'),
       env: { SESSION_NEAR_CACHE_MAX_ENTRIES: '1000', REGISTER_MAX_PER_WINDOW: '1000' },
+      forwardOutput: true,
     });
   });
 
@@ -277,7 +278,15 @@ describe('session near cache on a Redis Cluster, across a master failover (3 mas
     const droppedAfterMs = Date.now() - killedAt;
     await cluster().waitUntilHealthy();
     const promotedAfterMs = Date.now() - killedAt;
-    // Served from memory again: tracking is on at every node of the new slot map.
+    // Replica 1 reaches the promoted replica too, so its sign-out lands there.
+    const reached = await pollUntil(async () => (await meOn('1', client)).status === 200, {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      abandon: () => false,
+    });
+    expect(reached).toBe('ready');
+    // Served from memory again, as tracking is on at every node of the new slot map: the
+    // sign-out below has a cached copy to reach.
     const served = await pollUntil(answeredFromMemory, {
       timeoutMs: 10_000,
       intervalMs: 50,
@@ -290,13 +299,6 @@ describe('session near cache on a Redis Cluster, across a master failover (3 mas
         `replica promoted ${promotedAfterMs} ms after, served from memory again ${Date.now() - killedAt} ms after\n`,
     );
 
-    // Replica 1 reaches the promoted replica too, so its sign-out lands there.
-    const reached = await pollUntil(async () => (await meOn('1', client)).status === 200, {
-      timeoutMs: 10_000,
-      intervalMs: 50,
-      abandon: () => false,
-    });
-    expect(reached).toBe('ready');
     // A sign-out on the promoted replica reaches replica 2's cache: refused there right away.
     // It has no replica of its own now, so the sign-out's WAIT is not met (503), but it is in
     // effect on the master, as every replica of every app can see (docs/redis.md).

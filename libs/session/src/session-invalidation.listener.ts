@@ -112,26 +112,23 @@ export class SessionInvalidationListener implements OnApplicationShutdown {
   }
 
   private checkNodes(): void {
-    const nodes = [...this.nodes.values()];
-    if (nodes.length === 0) return;
-    if (!nodes.every((node) => node.isTracking)) {
-      // A node of the slot map is out of reach (a killed master, until its replica takes over
-      // and the map no longer names it): read the map again rather than wait for a command to
-      // fail on it, so the cache serves again as soon as the cluster is whole.
-      if (this.redis instanceof Cluster && this.redis.status === 'ready') this.redis.refreshSlotsCache();
-      return;
-    }
     const sentAt = Date.now();
-    let silent = false;
-    for (const node of nodes) {
-      if (sentAt - node.freshAsOf <= MAX_SILENCE_MS) continue;
+    for (const node of this.nodes.values()) {
+      if (!node.isTracking || sentAt - node.freshAsOf <= MAX_SILENCE_MS) continue;
       // Silent for too long although connected: start over on a new connection.
       node.restart(`Redis did not answer a heartbeat within ${MAX_SILENCE_MS} ms`);
-      silent = true;
     }
-    if (silent) return;
+    const nodes = [...this.nodes.values()];
+    const everyNodeTracks = nodes.length > 0 && nodes.every((node) => node.isTracking);
+    // A node of the slot map is out of reach (a killed master, until its replica takes over and
+    // the map no longer names it): read the map again rather than wait for a command to fail on
+    // it, so the cache serves again as soon as the cluster is whole.
+    if (!everyNodeTracks && this.redis instanceof Cluster && this.redis.status === 'ready') {
+      this.redis.refreshSlotsCache();
+    }
+    // Every tracking node gets its heartbeat, so one that waited for another is not taken for silent.
     void Promise.all(nodes.map((node) => node.heartbeat(sentAt))).then(
-      (answered) => answered.every(Boolean) && this.cache.confirmFresh(sentAt),
+      (answered) => everyNodeTracks && answered.every(Boolean) && this.cache.confirmFresh(sentAt),
     );
   }
 
