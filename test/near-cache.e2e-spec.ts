@@ -21,7 +21,6 @@ function nearCacheStack(mode?: RedisMode) {
       replicas: 2,
       apps: ROUTE_TABLE.filter(({ app }) => app === 'auth'),
       env: { SESSION_NEAR_CACHE_MAX_ENTRIES: '1000', REGISTER_MAX_PER_WINDOW: '1000' },
-      forwardOutput: true,
     });
   });
 
