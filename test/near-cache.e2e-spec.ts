@@ -1,5 +1,6 @@
 import { userTagOf } from '@app/session/session-id';
 import { countRedisCommands, pollUntil, RedisMode, ROUTE_TABLE } from '@app/stack';
+import { askRedis } from '@app/stack/ask-redis';
 import { HttpClient } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';
 
@@ -218,10 +219,15 @@ describe('session near cache on a Redis Cluster, across a master failover (3 mas
   const { running, replica, signedInEverywhere, meOn, untilServedFromMemory } = nearCacheStack('cluster');
   const cluster = () => running().deployment.cluster!;
 
+  /** The key of `client`'s sessions (its user's hash). */
+  async function sessionKeyOf(client: HttpClient): Promise<string> {
+    const me = await client.get<{ id: string }>('/auth/me');
+    return `sess:user:${userTagOf(me.body.id)}`;
+  }
+
   /** The port of the master that holds `client`'s sessions now. */
   async function masterPortOf(client: HttpClient): Promise<number> {
-    const me = await client.get<{ id: string }>('/auth/me');
-    return (await cluster().masterOf(`sess:user:${userTagOf(me.body.id)}`)).port;
+    return (await cluster().masterOf(await sessionKeyOf(client))).port;
   }
 
   /** Signs in users until one has its sessions on each master: by master port. */
@@ -248,6 +254,34 @@ describe('session near cache on a Redis Cluster, across a master failover (3 mas
       expect({ port, status }).toEqual({ port, status: 401 });
       expect(sentAfterMs).toBeLessThan(WITHIN_MS);
     }
+  });
+
+  it('hears at once the revocations of a replica promoted by a manual failover, its old master still up', async () => {
+    const client = await signedInEverywhere();
+    const sessionKey = await sessionKeyOf(client);
+    const master = await cluster().masterOf(sessionKey);
+    const [replicaNode] = await cluster().replicasOf(master);
+    await untilServedFromMemory(client);
+
+    // No connection closes and replica 2 sends no command: only the promoted replica's own
+    // invalidations can tell it of the sign-out below.
+    const startedAt = Date.now();
+    await askRedis(replicaNode.port, (node) => node.cluster('FAILOVER'));
+    const promoted = await pollUntil(async () => (await cluster().masterOf(sessionKey)).port === replicaNode.port, {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      abandon: () => false,
+    });
+    expect(promoted).toBe('ready');
+    process.stdout.write(`near cache on a cluster: manual failover done in ${Date.now() - startedAt} ms\n`);
+    // Still in replica 2's memory, so the sign-out has a cached copy to reach.
+    await untilServedFromMemory(client);
+
+    const cookie = cookieOf(client);
+    const loggedOut = await client.post('/auth/logout');
+    const status = (await new HttpClient(replica('2')).get('/auth/me', { cookie })).status;
+    expect([204, 503]).toContain(loggedOut.status);
+    expect(status).toBe(401);
   });
 
   it("serves nothing of a killed master's slots from memory, then hears the promoted replica's revocations", async () => {
