@@ -263,8 +263,8 @@ describe('session near cache on a Redis Cluster, across a master failover (3 mas
     const [replicaNode] = await cluster().replicasOf(master);
     await untilServedFromMemory(client);
 
-    // No connection closes and replica 2 sends no command: only the promoted replica's own
-    // invalidations can tell it of the sign-out below.
+    // No connection closes and replica 2 sends no command: only invalidations can tell it of the
+    // sign-out below.
     const startedAt = Date.now();
     await askRedis(replicaNode.port, (node) => node.cluster('FAILOVER'));
     const promoted = await pollUntil(async () => (await cluster().masterOf(sessionKey)).port === replicaNode.port, {

@@ -20,11 +20,11 @@ const SLOT_MAP_EVENTS = ['+node', '-node', 'refresh'] as const;
  * Broadcast tracking costs Redis no memory per cached key and reads need not be tracked, at the
  * price of hearing about every session write (sign-ins, touches, sign-outs), cached here or not.
  *
- * On a cluster, a key's invalidations come from the master that owns its slot. Replicas are
- * tracked too, though they send nothing while they replicate: when one is promoted, tracking is
- * already on there before it takes its first write, so nothing written after a failover is
- * missed. Whenever the slot map names a node not tracked yet (a new master, a replica that was
- * unknown), the cache is emptied and serves nothing until tracking is on there.
+ * On a cluster, a key's invalidations come from the master that owns its slot, and again from
+ * each of its replicas as they apply the write. Replicas are tracked so that when one is
+ * promoted, tracking is on there before it takes its first write, whenever this replica reads
+ * the new slot map. Whenever the slot map names a node not tracked yet (a new master, a replica
+ * that was unknown), the cache is emptied and serves nothing until tracking is on there.
  *
  * The cache is emptied and stops serving as soon as any of these connections closes or one goes
  * unanswered for {@link MAX_SILENCE_MS} (a killed master: its connection closes before its
