@@ -26,10 +26,8 @@ export class SessionTrackingConnection {
   // Each connection gets its own number, so a late answer from an earlier one changes nothing.
   private connectionNumber = 0;
   private closed = false;
-  /** Tracking is on for the current connection. */
-  isTracking = false;
-  /** When the last answered heartbeat was sent (or tracking was turned on): every change before it was heard. */
-  freshAsOf = 0;
+  private tracking = false;
+  private heardAsOf = 0;
 
   /**
    * @param connection a connection of its own, made with {@link trackingConnectionOptions}
@@ -50,6 +48,16 @@ export class SessionTrackingConnection {
     });
   }
 
+  /** Tracking is on for the current connection. */
+  get isTracking(): boolean {
+    return this.tracking;
+  }
+
+  /** When the last answered heartbeat was sent (or tracking was turned on): every change before it was heard. */
+  get freshAsOf(): number {
+    return this.heardAsOf;
+  }
+
   /**
    * Sends a heartbeat (`PING`, which a subscribed RESP2 connection may send) sent at `sentAtMs`.
    * Its answer comes after every invalidation the node sent before it, so once it is answered,
@@ -57,13 +65,13 @@ export class SessionTrackingConnection {
    * connection that was tracking when it was sent.
    */
   async heartbeat(sentAtMs: number): Promise<boolean> {
-    if (!this.isTracking) return false;
+    if (!this.tracking) return false;
     const current = this.connectionNumber;
     const answered = await this.connection.ping().then(
-      () => current === this.connectionNumber && this.isTracking,
+      () => current === this.connectionNumber && this.tracking,
       () => false,
     );
-    if (answered && sentAtMs > this.freshAsOf) this.freshAsOf = sentAtMs;
+    if (answered && sentAtMs > this.heardAsOf) this.heardAsOf = sentAtMs;
     return answered;
   }
 
@@ -76,7 +84,7 @@ export class SessionTrackingConnection {
   async close(): Promise<void> {
     this.closed = true;
     this.connectionNumber++;
-    this.isTracking = false;
+    this.tracking = false;
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
 
@@ -87,8 +95,8 @@ export class SessionTrackingConnection {
       await this.connection.client('TRACKING', 'ON', 'REDIRECT', String(id), 'BCAST', 'PREFIX', this.keyPrefix);
       await this.connection.subscribe(INVALIDATION_CHANNEL);
       if (current !== this.connectionNumber || this.closed) return;
-      this.isTracking = true;
-      this.freshAsOf = Date.now();
+      this.tracking = true;
+      this.heardAsOf = Date.now();
       this.events.tracking();
     } catch (error) {
       if (current !== this.connectionNumber || this.closed) return;
@@ -98,7 +106,7 @@ export class SessionTrackingConnection {
 
   private lose(why: string): void {
     this.connectionNumber++;
-    this.isTracking = false;
+    this.tracking = false;
     if (!this.closed) this.events.lost(why);
   }
 }
