@@ -6,7 +6,7 @@ const INVALIDATION_CHANNEL = '__redis__:invalidate';
 export interface TrackingEvents {
   /** Tracking is on: from now on every change of a session key on this node is heard. */
   tracking(): void;
-  /** Tracking is off (connection closed, or it could not be turned on): changes may be missed. */
+  /** Tracking was on and is off now (connection closed, silent), or could not be turned on: changes may be missed. */
   lost(why: string): void;
   /** These keys changed on this node; `null`: everything did (`FLUSHALL`). */
   invalidated(keys: string[] | null): void;
@@ -100,14 +100,19 @@ export class SessionTrackingConnection {
       this.events.tracking();
     } catch (error) {
       if (current !== this.connectionNumber || this.closed) return;
-      this.restart(`tracking could not be turned on (${(error as Error).message})`);
+      const why = `tracking could not be turned on (${(error as Error).message})`;
+      // Said although nothing was lost: a Redis that refuses tracking (an ACL) is not silent.
+      this.events.lost(why);
+      this.restart(why);
     }
   }
 
   private lose(why: string): void {
     this.connectionNumber++;
+    // A connection that never turned tracking on lost nothing (a node still down, retried).
+    const wasTracking = this.tracking;
     this.tracking = false;
-    if (!this.closed) this.events.lost(why);
+    if (wasTracking && !this.closed) this.events.lost(why);
   }
 }
 
