@@ -39,6 +39,7 @@ describe('npm run bench (smoke run with tiny settings)', () => {
     expect(commandsOf(ROW.noCookie)).toBe(0);
     // A read that changes nothing is one HGET; a read due a touch adds the touch script.
     expect(commandsOf(ROW.me)).toBe(1);
+    expect(commandsOf(ROW.meCluster)).toBe(1);
     expect(report.touch.commandsPerTouchedRead).toBeGreaterThan(2);
     expect(commandsOf(ROW.meNearCache)).toBeLessThan(0.5);
     expect(report.memory.bytesPerSession).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
+import { once } from 'node:events';
 import { cpus, loadavg, totalmem } from 'node:os';
-import Redis from 'ioredis';
-import { RedisServer, startRedisServer } from '@app/stack';
+import Redis, { Cluster } from 'ioredis';
+import { RedisServer, startRedisClusterServers, startRedisServer } from '@app/stack';
 import { BenchOptions } from './bench-options';
 import { BenchReport, BenchRow, MachineInfo } from './bench-report.interface';
 import { startBenchServer } from './bench-server.process';
@@ -30,6 +31,7 @@ export const ROW = {
   profile: 'profile GET /profile',
   noCookie: 'cart GET /cart/catalog, no cookie',
   meGateway: 'auth GET /auth/me via gateway',
+  meCluster: 'auth GET /auth/me, Redis Cluster',
   meNearCache: 'auth GET /auth/me, near cache',
   profileNearCache: 'profile GET /profile, near cache',
   login: 'auth POST /auth/login',
@@ -45,6 +47,7 @@ const TWINS: Readonly<Record<string, string>> = {
   [ROW.meLoggingOff]: ROW.bareMe,
   [ROW.meNearCache]: ROW.bareMe,
   [ROW.meGateway]: ROW.bareMe,
+  [ROW.meCluster]: ROW.bareMe,
   [ROW.noCookie]: ROW.bareCatalog,
 };
 
@@ -66,7 +69,7 @@ interface PlannedRow {
   name: string;
   what: string;
   target: LoadTarget;
-  redis: Redis;
+  redis: Redis | Cluster;
   settings: LoadSettings;
   rounds: LoadRound[];
 }
@@ -114,7 +117,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       name: string,
       what: string,
       target: LoadTarget,
-      redis: Redis,
+      redis: Redis | Cluster,
       override: Partial<LoadSettings> = {},
     ): void => void planned.push({ name, what, target, redis, settings: { ...options, ...override }, rounds: [] });
 
@@ -178,6 +181,23 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       'through the development gateway',
       { url: `${gateway.url}/auth/me`, headers: withCookie },
       shared.redis,
+    );
+
+    // Its commands are counted over the cluster's masters: still one a read, on the master of
+    // the session's slot.
+    const cluster = await startRedisClusterServers();
+    cleanups.push(() => cluster.stop());
+    const clusterClient = cluster.connect();
+    cleanups.push(async () => clusterClient.disconnect());
+    // Its masters are known once it is ready: the counters read each of them.
+    await once(clusterClient, 'ready');
+    const onCluster = await startProjectStack(cluster.env);
+    cleanups.push(() => onCluster.stack.stop());
+    plan(
+      ROW.meCluster,
+      'session only, on a cluster of 3 masters and 3 replicas',
+      { url: `${onCluster.urls.auth}/auth/me`, headers: { cookie: onCluster.cookie } },
+      clusterClient,
     );
 
     const nearCache = await startProjectStack(cached.server.url, NEAR_CACHE_ENV);

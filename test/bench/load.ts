@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { commandsSoFar, redisCpuMicros } from './redis-counters';
 
 /** One kind of request, sent over and over by every connection. */
@@ -71,7 +71,11 @@ export async function warmUp(target: LoadTarget, settings: LoadSettings): Promis
 }
 
 /** One measured round, with the Redis commands counted on `redis` around it. */
-export async function measureRound(target: LoadTarget, settings: LoadSettings, redis: Redis): Promise<LoadRound> {
+export async function measureRound(
+  target: LoadTarget,
+  settings: LoadSettings,
+  redis: Redis | Cluster,
+): Promise<LoadRound> {
   const before = await commandsSoFar(redis);
   const cpuBefore = await redisCpuMicros(redis);
   const result = await run(target, settings.connections, settings.durationSeconds);

@@ -24,11 +24,15 @@ export const PRODUCTION_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'log' } as co
 /**
  * Starts one replica of each app the bench loads from its build (`dist/`) with the production
  * defaults (their log lines to /dev/null, as a log driver takes them) and no touch during the
- * run, registers an account and signs it in. `env` overrides, e.g. `LOG_LEVEL=warn`.
+ * run, registers an account and signs it in. `redis`: a `REDIS_URL`, or the variables of another
+ * mode (`REDIS_CLUSTER_NODES`). `env` overrides, e.g. `LOG_LEVEL=warn`.
  */
-export async function startProjectStack(redisUrl: string, env: Record<string, string> = {}): Promise<ProjectStack> {
+export async function startProjectStack(
+  redis: string | Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<ProjectStack> {
   const stack = await startStack({
-    redisUrl,
+    ...(typeof redis === 'string' ? { redisUrl: redis } : { redisEnv: redis }),
     replicas: 1,
     apps: BENCH_APPS,
     discardLogs: true,

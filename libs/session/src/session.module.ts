@@ -1,7 +1,6 @@
-import { Inject, Logger, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
-import Redis, { Cluster } from 'ioredis';
 import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { AuthenticatedGuard } from './guards/authenticated.guard';
 import { RolesGuard } from './guards/roles.guard';
@@ -32,21 +31,14 @@ import { SessionService } from './session.service';
     { provide: RESOLVED_SESSION_OPTIONS, inject: [SESSION_MODULE_OPTIONS], useFactory: resolveSessionOptions },
     {
       provide: SESSION_NEAR_CACHE,
-      inject: [RESOLVED_SESSION_OPTIONS, REDIS_CLIENT],
-      useFactory: ({ nearCache }: ResolvedSessionOptions, redis: RedisClient) => {
-        if (!nearCache) return null;
-        // Invalidations come from one connection to one server; a cluster has a master per shard.
-        if (redis instanceof Cluster) {
-          new Logger('SessionNearCache').warn('the near cache is not supported on Redis Cluster yet: it stays off');
-          return null;
-        }
-        return new SessionNearCache(nearCache.maxEntries, MAX_SILENCE_MS);
-      },
+      inject: [RESOLVED_SESSION_OPTIONS],
+      useFactory: ({ nearCache }: ResolvedSessionOptions) =>
+        nearCache ? new SessionNearCache(nearCache.maxEntries, MAX_SILENCE_MS) : null,
     },
     {
       provide: SESSION_INVALIDATION_LISTENER,
       inject: [REDIS_CLIENT, RESOLVED_SESSION_OPTIONS, SESSION_NEAR_CACHE],
-      useFactory: (redis: Redis, options: ResolvedSessionOptions, cache: SessionNearCache | null) =>
+      useFactory: (redis: RedisClient, options: ResolvedSessionOptions, cache: SessionNearCache | null) =>
         cache ? new SessionInvalidationListener(redis, cache, options.keyPrefix) : null,
     },
     {
