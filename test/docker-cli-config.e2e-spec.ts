@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { validateEnvironment } from '@app/platform';
 import { repositoryRoot, ROUTE_TABLE } from '@app/stack';
 
 // The Docker client, without an engine: `docker stack config` loads a Compose file, checks it
@@ -70,6 +73,66 @@ describe('docker stack config (the docker client, no engine)', () => {
     const result = await docker(['stack', 'config', '-c', 'docker/stack.yml'], {});
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/required variable (REGISTRY|TAG|DOMAIN|ACME_EMAIL) is missing a value/);
+  });
+
+  it('deploys Redis with Sentinel from docker/stack.sentinel.yml over it, the apps configured for it', async () => {
+    const result = await docker(
+      ['stack', 'config', '-c', 'docker/stack.yml', '-c', join('docker', 'stack.sentinel.yml')],
+      DEPLOY_VARIABLES,
+    );
+    expect({ code: result.code, complaints: complaints(result.stderr) }).toEqual({ code: 0, complaints: [] });
+    const { services } = parse(result.stdout) as {
+      services: Record<
+        string,
+        { command?: string[]; environment?: Record<string, string>; secrets?: { target: string }[] }
+      >;
+    };
+    const sentinels = ['redis-sentinel-1', 'redis-sentinel-2', 'redis-sentinel-3'];
+    for (const name of sentinels) {
+      // Swarm gives a restarted task a new address: the set knows its members by service name.
+      const script = services[name].command!.join(' ');
+      for (const line of [
+        'sentinel resolve-hostnames yes',
+        'sentinel announce-hostnames yes',
+        'sentinel monitor main redis 6379 2',
+      ]) {
+        expect({ name, line, found: script.includes(line) }).toEqual({ name, line, found: true });
+      }
+      expect(services[name].environment?.SENTINEL_HOSTNAME).toBe(name);
+    }
+    for (const name of ['redis-replica-1', 'redis-replica-2']) {
+      expect(services[name].command!.join(' ')).toContain('--replicaof redis 6379');
+      expect(services[name].environment?.REPLICA_HOSTNAME).toBe(name);
+    }
+    // Each app's environment, with its secret files as the tasks would have them, passes the
+    // apps' own checks in Sentinel mode.
+    const folder = mkdtempSync(join(tmpdir(), 'sentinel-secrets-'));
+    try {
+      for (const { app } of ROUTE_TABLE) {
+        // Swarm fills in its templates when it starts a task.
+        const environment = Object.fromEntries(
+          Object.entries(services[app].environment!).map(([name, value]) => [
+            name,
+            value.replace('{{.Task.Slot}}', '1'),
+          ]),
+        );
+        const mounted = new Set(services[app].secrets!.map(({ target }) => `/run/secrets/${target}`));
+        for (const [name, path] of Object.entries(environment)) {
+          if (!name.endsWith('_FILE') || path === '/dev/null') continue;
+          expect({ app, name, mounted: mounted.has(path) }).toEqual({ app, name, mounted: true });
+          environment[name] = join(folder, name);
+          writeFileSync(environment[name], name === 'SESSION_SECRETS_FILE' ? 'x'.repeat(48) : 'a-redis-password');
+        }
+        const validated = validateEnvironment(environment);
+        expect({ app, sentinels: validated.REDIS_SENTINELS, url: validated.REDIS_URL || undefined }).toEqual({
+          app,
+          sentinels: sentinels.map((name) => `${name}:26379`),
+          url: undefined,
+        });
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('accepts docker/compose.yml', async () => {

@@ -69,18 +69,25 @@ describe('npm run new:app, then remove:app (in a copy of the repository)', () =>
         `apps/${APP}/`,
         `test/${APP}.e2e-spec.ts`,
         'test/deployment-files.e2e-spec.ts',
+        'test/docker-cli-config.e2e-spec.ts',
         'test/metrics-exposure.e2e-spec.ts',
       ],
       300_000,
     );
     expectSuccess(tests);
-    expect(tests.output).toMatch(/Test Suites: 4 passed, 4 total/);
+    expect(tests.output).toMatch(/Test Suites: 5 passed, 5 total/);
     expect(tests.output).toContain(`PASS e2e test/${APP}.e2e-spec.ts`);
     expect(tests.output).toContain(`PASS unit apps/${APP}/src/greetings/greetings.controller.spec.ts`);
 
     // remove:app undoes it: the edited files are as they were, the app's files gone.
     expectSuccess(await run('node', ['dist/apps/dev-stack/remove-app.js', APP], 20_000));
-    for (const file of ['libs/stack/src/route-table.ts', 'nest-cli.json', 'docker/stack.yml', 'docker/compose.yml']) {
+    for (const file of [
+      'libs/stack/src/route-table.ts',
+      'nest-cli.json',
+      'docker/stack.yml',
+      'docker/compose.yml',
+      'docker/stack.sentinel.yml',
+    ]) {
       expect({ file, content: read(file) }).toEqual({ file, content: readFileSync(join(source, file), 'utf8') });
     }
     expect(existsSync(join(copy.path, 'apps', APP))).toBe(false);

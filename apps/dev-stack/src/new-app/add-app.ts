@@ -7,7 +7,11 @@ import { withRouteTableEntry } from './route-table-entry';
 import { DeploymentFile, withAppService } from './stack-file-service';
 
 export const ROUTE_TABLE_FILE = 'libs/stack/src/route-table.ts';
-export const DEPLOYMENT_FILES: readonly DeploymentFile[] = ['docker/stack.yml', 'docker/compose.yml'];
+export const DEPLOYMENT_FILES: readonly DeploymentFile[] = [
+  'docker/stack.yml',
+  'docker/compose.yml',
+  'docker/stack.sentinel.yml',
+];
 
 /**
  * Adds the app `name` to the monorepo at `root`: its files (see `appFiles`), its entry in the

@@ -1,20 +1,30 @@
 import { AppNames } from './app-name';
 
-/** The two deployment files, and how an app's Traefik labels differ between them. */
-export type DeploymentFile = 'docker/stack.yml' | 'docker/compose.yml';
+/** The deployment files that name every app: Swarm's, Compose's, and Swarm's Sentinel override. */
+export type DeploymentFile = 'docker/stack.yml' | 'docker/compose.yml' | 'docker/stack.sentinel.yml';
 
 // The Redis service, before which the new app goes (after the other apps).
 const REDIS_SERVICE = /^ {2}redis:$/m;
+// In the Sentinel override an app is one line, `  <app>: *sentinel-app`, after the others.
+const SENTINEL_APP = (name: string): string => `  ${name}: *sentinel-app\n`;
+const SENTINEL_APPS = /^(?: {2}\S+: \*sentinel-app\n)+/m;
 
 /**
  * `file` with a service for the app, wired like the others: the shared environment, secrets and
  * network (`<<: *app`), the image of `docker/Dockerfile` built for it, a Traefik router for its
  * prefix with retries and a readiness health check, and a router that refuses its metrics from
- * outside. Throws when the file has the service already or has no `redis` service to go before.
+ * outside; in the Sentinel override, one line giving it the Sentinel variables. Throws when the
+ * file has the service already or has no place for it.
  */
 export function withAppService(file: DeploymentFile, source: string, names: AppNames): string {
-  if (new RegExp(`^ {2}${names.name}:$`, 'm').test(source))
+  if (new RegExp(`^ {2}${names.name}:( |$)`, 'm').test(source))
     throw new Error(`${file} already has a service "${names.name}"`);
+  if (file === 'docker/stack.sentinel.yml') {
+    const apps = SENTINEL_APPS.exec(source);
+    if (!apps) throw new Error(`Cannot find the apps (\`<app>: *sentinel-app\`) in ${file}`);
+    const end = apps.index + apps[0].length;
+    return source.slice(0, end) + SENTINEL_APP(names.name) + source.slice(end);
+  }
   const redis = REDIS_SERVICE.exec(source);
   if (!redis) throw new Error(`Cannot find the redis service in ${file}, before which the app goes`);
   const block = file === 'docker/stack.yml' ? swarmService(names) : composeService(names);
@@ -88,7 +98,10 @@ ${traefikLabels(names, 'web', '      ')}
 
 /** `file` without the app's service: its lines up to the next service. Throws when it has none. */
 export function withoutAppService(file: DeploymentFile, source: string, name: string): string {
-  const service = new RegExp(`^ {2}${name}:\\n(?:(?: {4}.*)?\\n)*`, 'm');
+  const service =
+    file === 'docker/stack.sentinel.yml'
+      ? new RegExp(`^${SENTINEL_APP(name).replace('*', '\\*')}`, 'm')
+      : new RegExp(`^ {2}${name}:\\n(?:(?: {4}.*)?\\n)*`, 'm');
   if (!service.test(source)) throw new Error(`${file} has no service "${name}"`);
   return source.replace(service, '');
 }
