@@ -423,8 +423,10 @@ describe('docker/Dockerfile and .dockerignore', () => {
     expect(patterns.filter((pattern) => pattern.startsWith('!')).sort()).toEqual(
       [
         '!apps/',
-        // An app's build configuration (auth's second entry, cli.js), the only JavaScript let in.
+        // The apps' build configuration (bundling; auth's second entry, cli.js), the only
+        // JavaScript let in.
         '!apps/*/webpack.config.js',
+        '!webpack.config.js',
         '!libs/',
         '!nest-cli.json',
         '!package-lock.json',

@@ -48,7 +48,9 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().map(escape).join('|')})/)`],
+  // And @fastify/cookie, which loads `cookie` with import(): Jest's module system refuses that
+  // without --experimental-vm-modules; compiled to CommonJS, the import is a require.
+  transformIgnorePatterns: [`/node_modules/(?!(${[...esmPackages(), '@fastify/cookie'].map(escape).join('|')})/)`],
 };
 
 /** @type {import('jest').Config} */

@@ -1,7 +1,10 @@
-// The Nest CLI bundles one entry per project; the operator's command (docs/deploy.md) ships
-// beside main.js, so an auth image can run `node dist/apps/auth/cli.js`.
-module.exports = (options) => ({
-  ...options,
-  entry: { main: options.entry, cli: './apps/auth/src/cli.ts' },
-  output: { ...options.output, filename: 'apps/auth/[name].js' },
-});
+// The apps' build (../../webpack.config.js), with a second entry: the operator's command
+// (docs/deploy.md) ships beside main.js, so an auth image can run `node dist/apps/auth/cli.js`.
+const appBuild = require('../../webpack.config');
+
+module.exports = (options) =>
+  appBuild({
+    ...options,
+    entry: { main: options.entry, cli: './apps/auth/src/cli.ts' },
+    output: { ...options.output, filename: 'apps/auth/[name].js' },
+  });

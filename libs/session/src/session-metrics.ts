@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FastifyInstance } from 'fastify';
+import { existingSessionOf } from './request-session';
 
 /**
  * Receives what the session library reports about its work. Every method is optional: an
@@ -65,7 +66,7 @@ export class SessionMetrics {
    */
   observeRequests(fastify: FastifyInstance): void {
     fastify.addHook('onResponse', (request, _reply, done) => {
-      this.requestEnded(request.session);
+      this.requestEnded(existingSessionOf(request));
       done();
     });
   }

@@ -1,8 +1,10 @@
-import fastifyCookie from '@fastify/cookie';
-import fastifySession from '@fastify/session';
-import { FastifyInstance } from 'fastify';
+import fastifyCookie, { CookieSerializeOptions } from '@fastify/cookie';
+import type { FastifySessionObject } from '@fastify/session';
+import { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import { FastifySession } from './fastify-session.class';
 import { RedisSessionStore } from './redis-session.store';
+import { existingSessionOf, REQUEST_SESSION } from './request-session';
 import { SessionCookieSigner } from './session-cookie.signer';
 import { SESSION_CLIENT_ADDRESS } from './session-client-address';
 import { generateSessionId } from './session-id';
@@ -13,63 +15,127 @@ export interface SessionPluginOptions {
   store: RedisSessionStore;
 }
 
+/**
+ * `@fastify/session`'s behaviour with `saveUninitialized: false` and `rolling: false` (no write
+ * for a client that has nothing to keep, none for a request that changed nothing: the store
+ * slides the idle expiry itself), built on its session object, but a request without a cookie
+ * gets its session when it first reads `request.session`: until then it costs no id, no
+ * signature and no hash of the contents, and a public route that never reads it costs nothing.
+ */
 async function sessionPlugin(fastify: FastifyInstance, { options, store }: SessionPluginOptions): Promise<void> {
+  const { cookieName, cookiePath } = options;
   // Same cookies as @fastify/cookie's Signer, but a cookie seen before costs no HMAC.
   const signer = new SessionCookieSigner(options.secrets);
   if (!fastify.hasPlugin('@fastify/cookie')) await fastify.register(fastifyCookie);
-  await fastify.register(fastifySession, {
-    secret: signer,
-    cookieName: options.cookieName,
-    store,
-    // A session regenerated for a signed-in user gets an id that names the user's hash (see
-    // `generateSessionId`).
-    idGenerator: (request) => generateSessionId(request?.session?.user?.id),
-    // No write for a client that has nothing to keep, and none for a request that changed
-    // nothing: the store slides the idle expiry itself, once per touch interval.
-    saveUninitialized: false,
-    rolling: false,
-    // No Max-Age: a browser-session cookie; the server alone decides when a session ends.
-    cookie: {
-      path: options.cookiePath,
-      httpOnly: true,
-      secure: options.cookieSecure,
-      sameSite: options.cookieSameSite,
+  // No Max-Age: a browser-session cookie; the server alone decides when a session ends.
+  const cookieOptions = {
+    path: cookiePath,
+    httpOnly: true,
+    secure: options.cookieSecure,
+    sameSite: options.cookieSameSite,
+  } as const;
+  // A session regenerated for a signed-in user gets an id that names the user's hash (see
+  // `generateSessionId`).
+  const idGenerator = (request: FastifyRequest): string => generateSessionId(existingSessionOf(request)?.user?.id);
+  const newSession = (request: FastifyRequest): FastifySessionObject => {
+    const session = new FastifySession(store, request, idGenerator, cookieOptions, signer);
+    // Its address, for the count of anonymous sessions it may start.
+    session[SESSION_CLIENT_ADDRESS] = request.ip;
+    return session;
+  };
+
+  fastify.decorateRequest(REQUEST_SESSION, undefined);
+  fastify.decorateRequest('session', {
+    getter(this: FastifyRequest): FastifySessionObject {
+      const session = this[REQUEST_SESSION];
+      // `null` stays: a destroyed session is not replaced by a new one.
+      return session === undefined ? (this[REQUEST_SESSION] = newSession(this)) : (session as FastifySessionObject);
+    },
+    setter(this: FastifyRequest, session: FastifySessionObject | null) {
+      this[REQUEST_SESSION] = session;
     },
   });
 
   fastify.addHook('onRequest', (request, _reply, done) => {
-    const session = request.session;
-    if (session?.createdAt !== undefined) store.remember(session);
-    // A new session: its address, for the count of anonymous sessions it may start.
-    else if (session) session[SESSION_CLIENT_ADDRESS] = request.ip;
-    done();
+    if (cookiePath !== '/' && !isUnderPath(request.url.split('?', 1)[0], cookiePath)) {
+      // The cookie is not sent here: an empty session, never saved.
+      request[REQUEST_SESSION] = {} as FastifySessionObject;
+      return done();
+    }
+    const cookie = request.cookies[cookieName];
+    if (!cookie) return done();
+    const unsigned = signer.unsign(cookie);
+    // A new session, which clears the cookie unless something is stored in it.
+    if (!unsigned.valid) {
+      request[REQUEST_SESSION] = newSession(request);
+      return done();
+    }
+    const sessionId = unsigned.value!;
+    store.get(sessionId, (error, stored) => {
+      if (error) return done(error as Error);
+      if (!stored) {
+        request[REQUEST_SESSION] = newSession(request);
+        return done();
+      }
+      // The store keeps no cookie with a session, so it has no cookie expiry to check here:
+      // the store ends sessions itself.
+      const session = new FastifySession(store, request, idGenerator, cookieOptions, signer, stored, sessionId);
+      if (session.createdAt !== undefined) store.remember(session);
+      // Not read (Redis unavailable): its address, as for a new session.
+      else session[SESSION_CLIENT_ADDRESS] = request.ip;
+      request[REQUEST_SESSION] = session;
+      done();
+    });
   });
 
-  // A cookie signed with an older secret is valid; without this the plugin would answer it by
-  // clearing the cookie. Re-issue it signed with the current secret instead.
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    const session = request.session;
+    const session = request[REQUEST_SESSION];
+    // None was needed, it was destroyed, or the cookie is not sent here: nothing to save or send.
+    if (!session?.sessionId) return done(null, payload);
     // No cookies when an earlier onRequest hook failed and the cookie parser never ran.
-    const cookie = request.cookies?.[options.cookieName];
-    if (
-      session &&
-      cookie &&
-      cookie !== session.encryptedSessionId &&
-      (session.createdAt !== undefined || session.storeUnavailable)
-    ) {
-      const unsigned = signer.unsign(cookie);
-      if (unsigned.valid && unsigned.value === session.sessionId) {
-        reply.setCookie(options.cookieName, session.encryptedSessionId, {
-          path: options.cookiePath,
-          httpOnly: true,
-          sameSite: options.cookieSameSite,
-          secure: options.cookieSecure === 'auto' ? request.protocol === 'https' : options.cookieSecure,
-        });
+    const cookie: string | undefined = request.cookies?.[cookieName];
+    const sessionCookie = session.encryptedSessionId;
+    const insecure = session.cookie.secure === true && request.protocol !== 'https';
+    if (!session.isModified() || insecure) {
+      if (cookie && cookie !== sessionCookie) {
+        // A cookie signed with an older secret is valid: re-issued signed with the current one.
+        // Any other cookie that does not name this session is cleared.
+        if ((session.createdAt !== undefined || session.storeUnavailable) && signedId(cookie) === session.sessionId) {
+          reply.setCookie(cookieName, sessionCookie, {
+            ...cookieOptions,
+            secure: options.cookieSecure === 'auto' ? request.protocol === 'https' : options.cookieSecure,
+          });
+        } else {
+          reply.clearCookie(cookieName, { path: cookiePath });
+        }
       }
+      if (session.isSaved()) reply.setCookie(cookieName, sessionCookie, cookieOptionsOf(session));
+      return done(null, payload);
     }
-    done(null, payload);
+    session.save((error?: Error) => {
+      if (error) return done(error);
+      reply.setCookie(cookieName, sessionCookie, cookieOptionsOf(session));
+      done(null, payload);
+    });
   });
+
+  const signedId = (cookie: string): string | null => {
+    const unsigned = signer.unsign(cookie);
+    return unsigned.valid ? unsigned.value : null;
+  };
 }
 
-/** Registers `@fastify/cookie` and `@fastify/session` with the Redis store on the root instance. */
+/** The options `@fastify/session` sets a session's cookie with (its typings omit `toJSON`). */
+function cookieOptionsOf(session: FastifySessionObject): CookieSerializeOptions {
+  return (session.cookie as unknown as { toJSON(): CookieSerializeOptions }).toJSON();
+}
+
+/** Whether a browser sends a cookie of `cookiePath` with a request for `path` (RFC 6265, 5.1.4). */
+function isUnderPath(path: string, cookiePath: string): boolean {
+  if (path === cookiePath) return true;
+  if (path.length <= cookiePath.length || !path.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || path[cookiePath.length] === '/';
+}
+
+/** Registers `@fastify/cookie` and the session plugin with the Redis store on the root instance. */
 export const registerSession = fastifyPlugin(sessionPlugin, { name: 'app-session', fastify: '5.x' });

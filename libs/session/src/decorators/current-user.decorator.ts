@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import { existingSessionOf } from '../request-session';
 import { NOT_SIGNED_IN_MESSAGE } from '../session.constants';
 import { SessionUser } from '../session-data.interface';
 
@@ -10,7 +11,7 @@ import { SessionUser } from '../session-data.interface';
  * @publicApi
  */
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): SessionUser => {
-  const user = context.switchToHttp().getRequest<FastifyRequest>().session?.user;
+  const user = existingSessionOf(context.switchToHttp().getRequest<FastifyRequest>())?.user;
   if (!user) throw new UnauthorizedException(NOT_SIGNED_IN_MESSAGE);
   return user;
 });

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Roles } from '../decorators/roles.decorator';
+import { REQUEST_SESSION } from '../request-session';
 import { AuthenticatedGuard } from './authenticated.guard';
 import { RolesGuard } from './roles.guard';
 
@@ -16,9 +17,17 @@ class AdminController {
   open(): void {}
 }
 
-const contextFor = (session: object | null, handler: keyof AdminController = 'purge'): ExecutionContext =>
+// A request as the session plugin leaves it; reading `request.session` would start a session.
+const contextFor = (session: object | null | undefined, handler: keyof AdminController = 'purge'): ExecutionContext =>
   ({
-    switchToHttp: () => ({ getRequest: () => ({ session }) }),
+    switchToHttp: () => ({
+      getRequest: () => ({
+        [REQUEST_SESSION]: session,
+        get session(): never {
+          throw new Error('a guard started a session');
+        },
+      }),
+    }),
     getHandler: () => AdminController.prototype[handler],
     getClass: () => AdminController,
   }) as unknown as ExecutionContext;
@@ -32,9 +41,10 @@ describe('AuthenticatedGuard', () => {
     expect(guard.canActivate(contextFor(user([])))).toBe(true);
   });
 
-  it('answers 401 for an anonymous session or none', () => {
+  it('answers 401 for an anonymous session or none, without starting one', () => {
     expect(() => guard.canActivate(contextFor({}))).toThrow(UnauthorizedException);
     expect(() => guard.canActivate(contextFor(null))).toThrow(UnauthorizedException);
+    expect(() => guard.canActivate(contextFor(undefined))).toThrow(UnauthorizedException);
   });
 
   it('answers 503 when the store could not be read', () => {

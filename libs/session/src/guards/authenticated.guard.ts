@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import { existingSessionOf } from '../request-session';
 import { NOT_SIGNED_IN_MESSAGE } from '../session.constants';
 import { SessionUser } from '../session-data.interface';
 import { SessionUnavailableException } from '../session-unavailable.exception';
@@ -14,13 +15,13 @@ import { SessionUnavailableException } from '../session-unavailable.exception';
 export class AuthenticatedGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (request.session?.storeUnavailable) throw new SessionUnavailableException();
+    if (existingSessionOf(request)?.storeUnavailable) throw new SessionUnavailableException();
     if (!this.getUser(request)) throw new UnauthorizedException(this.getErrorMessage());
     return true;
   }
 
   protected getUser(request: FastifyRequest): SessionUser | undefined {
-    return request.session?.user;
+    return existingSessionOf(request)?.user;
   }
 
   protected getErrorMessage(): string {
