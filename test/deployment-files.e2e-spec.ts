@@ -426,7 +426,9 @@ describe('docker/Dockerfile and .dockerignore', () => {
         // The apps' build configuration (bundling; auth's second entry, cli.js), the only
         // JavaScript let in.
         '!apps/*/webpack.config.js',
-        '!webpack.config.js',
+        '!scripts/webpack.app.config.js',
+        // The files an app serves as they are: the web client's script is JavaScript too.
+        '!apps/*/src/public/**',
         '!libs/',
         '!nest-cli.json',
         '!package-lock.json',

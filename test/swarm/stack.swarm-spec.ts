@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -412,6 +412,18 @@ describe('the stack on a single-node swarm', () => {
     expect(requestPaths(text).filter((path) => path.includes('/health/'))).toEqual([]);
     // The query string stays out of the log: it may carry what a log must not.
     expect(text).not.toContain('log-check');
+  });
+
+  it('serves every file of the web client from every web task, as in the repository', async () => {
+    const folder = join(repositoryRoot(), 'apps', 'web', 'src', 'public');
+    for (const file of readdirSync(folder)) {
+      const responses = await everyTask('web', `/web/${file === 'index.html' ? '' : file}`);
+      const expected = readFileSync(join(folder, file), 'utf8');
+      expect({ file, answers: responses.map(({ status, body }) => ({ status, same: body === expected })) }).toEqual({
+        file,
+        answers: responses.map(() => ({ status: 200, same: true })),
+      });
+    }
   });
 
   it('honours a session made on one auth task on every task of every app', async () => {
