@@ -4,7 +4,7 @@
 //
 //   { "op": "resolve", "apps": ["auth"] }                 -> { "auth": ["10.0.1.5", ...] }
 //   { "op": "requests", "requests": [{ method, url, body?, cookie? }] }
-//                                                         -> [{ status, servedBy, cookie, body }]
+//                                                         -> [{ status, servedBy, cookie, body, sha256 }]
 //   { "op": "load", "app", "path", "cookie", "concurrency" }  until its standard input ends
 //                                                         -> { requests, failures, servedBy, retried }
 //
@@ -15,6 +15,7 @@
 // the retried attempts by their error: ECONNREFUSED for a replica that no longer listened,
 // UND_ERR_SOCKET or ECONNRESET for a connection it closed, TimeoutError for a slow answer.
 /* global fetch, AbortSignal, setInterval, setTimeout, clearInterval -- Node's, in the container */
+const { createHash } = require('node:crypto');
 const { resolve4 } = require('node:dns/promises');
 
 const PORT = 3000;
@@ -45,7 +46,9 @@ async function send({ method = 'GET', url, body, cookie }) {
     status: response.status,
     servedBy: response.headers.get('x-served-by'),
     cookie: setCookie.find((pair) => pair.startsWith('sid=')) ?? null,
+    // The body cut short for the report; its hash, of the whole, to compare a file served.
     body: text.length > 2000 ? `${text.slice(0, 2000)}...` : text,
+    sha256: createHash('sha256').update(text).digest('hex'),
   };
 }
 
