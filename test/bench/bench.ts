@@ -8,7 +8,7 @@ import { startBenchServer } from './bench-server.process';
 import { BootTime, measureBootTime } from './boot-time';
 import { checkCapacity } from './capacity';
 import { evaluateGoals } from './goals';
-import { LoadRound, LoadSettings, LoadTarget, measureRound, median, summariseRounds, warmUp } from './load';
+import { LoadRound, LoadSettings, LoadTarget, measureRound, medianRoundRatio, summariseRounds, warmUp } from './load';
 import { BENCH_APPS, sessionCookie, startProjectStack } from './project-stack';
 import { BENCH_USER } from './servers/announce';
 import { fillSessions } from './session-fill';
@@ -369,16 +369,12 @@ function withRatios(rows: BenchRow[]): void {
   }
 }
 
-/**
- * Each project row's ratio to its bare twin and to the limit row: the median of the rounds'
- * ratios, as the rows of a round see the same moment of the machine.
- */
+/** Each project row's ratio to its bare twin and to the limit row (medians of the rounds' ratios). */
 function withFrameworkRatios(rows: BenchRow[]): void {
   const byName = new Map(rows.map((row) => [row.name, row]));
   const ratioTo = (row: BenchRow, other: string): number | null => {
-    const base = byName.get(other)?.measurement.roundsRequestsPerSecond;
-    if (!base) return null;
-    return median(row.measurement.roundsRequestsPerSecond.map((perSecond, round) => perSecond / base[round]));
+    const base = byName.get(other)?.measurement;
+    return base ? medianRoundRatio(row.measurement, base) : null;
   };
   for (const row of rows.filter(({ name }) => PROJECT_ROWS.has(name) && name !== ROW.login)) {
     row.vsTwin = TWINS[row.name] ? ratioTo(row, TWINS[row.name]) : null;

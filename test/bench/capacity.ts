@@ -1,7 +1,6 @@
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
-import { startStack } from '@app/stack';
-import { BENCH_APPS, PRODUCTION_ENV, registerAndSignIn } from './project-stack';
+import { startProjectStack } from './project-stack';
 import { commandsSoFar, redisCpuMicros } from './redis-counters';
 
 /** Each app's signed-in read: what every replica of it is loaded with. */
@@ -28,16 +27,9 @@ export async function checkCapacity(
   redisUrl: string,
   options: { replicasPerApp: number; connections: number; durationSeconds: number },
 ): Promise<CapacityCheck> {
-  const stack = await startStack({
-    redisUrl,
-    replicas: options.replicasPerApp,
-    apps: BENCH_APPS,
-    discardLogs: true,
-    env: { ...PRODUCTION_ENV, REGISTER_MAX_PER_WINDOW: '1000', SESSION_TOUCH_INTERVAL_SECONDS: '1799' },
-  });
+  const { stack, cookie } = await startProjectStack(redisUrl, {}, options.replicasPerApp);
   const redis = new Redis(redisUrl);
   try {
-    const { cookie } = await registerAndSignIn(stack.replicas.find(({ app }) => app === 'auth')!.url);
     const connections = Math.max(1, Math.floor(options.connections / stack.replicas.length));
     const load = (): Promise<autocannon.Result[]> =>
       Promise.all(

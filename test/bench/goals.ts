@@ -1,6 +1,6 @@
 import { BenchRow, GoalResult } from './bench-report.interface';
 import { BootTime } from './boot-time';
-import { median } from './load';
+import { medianRoundRatio } from './load';
 import { MemoryFigure, UserSessionsCost } from './store-costs';
 
 /** Rows named by `bench.ts`; kept as strings here so this file does not import the runner. */
@@ -72,16 +72,9 @@ export function evaluateGoals(
     `${fixed(cached?.vsPeer ?? undefined)}x`,
     clean(cached) && (cached.vsPeer ?? 0) >= 1.15,
   );
-  // The two rows run next to each other in every round: the median of the rounds' ratios leaves
-  // out what the machine did to a round, where the ratio of the two medians would not.
+  // Twin rows run next to each other in every round (medianRoundRatio says why that matters).
   const roundsRatio = (numerator?: BenchRow, denominator?: BenchRow): number | undefined =>
-    numerator && denominator
-      ? median(
-          numerator.measurement.roundsRequestsPerSecond.map(
-            (perSecond, round) => perSecond / denominator.measurement.roundsRequestsPerSecond[round],
-          ),
-        )
-      : undefined;
+    numerator && denominator ? medianRoundRatio(numerator.measurement, denominator.measurement) : undefined;
   const scaleRatio = roundsRatio(scale, scaleBaseline);
   add(
     'GET /auth/me with the scale count of sessions within 5% of the baseline (median of the rounds side by side)',

@@ -70,6 +70,17 @@ export async function warmUp(target: LoadTarget, settings: LoadSettings): Promis
   if (settings.warmupSeconds > 0) await run(target, settings.connections, settings.warmupSeconds);
 }
 
+/**
+ * `measurement`'s req/s over `base`'s, as the median of their rounds' ratios: the rows of a
+ * round see the same moment of the machine, so this leaves out what it did to a round, where
+ * the ratio of the two medians would not.
+ */
+export function medianRoundRatio(measurement: LoadMeasurement, base: LoadMeasurement): number {
+  return median(
+    measurement.roundsRequestsPerSecond.map((perSecond, round) => perSecond / base.roundsRequestsPerSecond[round]),
+  );
+}
+
 /** One measured round, with the Redis commands counted on `redis` around it. */
 export async function measureRound(
   target: LoadTarget,

@@ -7,7 +7,7 @@ export const BENCH_APPS = ROUTE_TABLE.filter(({ app }) => ['auth', 'profile', 'c
 /** The project's apps as in production, and a signed-in session on them. */
 export interface ProjectStack {
   stack: Stack;
-  /** Base URL of the one replica of each app, by app name. */
+  /** Base URL of the first replica of each app, by app name. */
   urls: Record<string, string>;
   /** `Cookie` header of a signed-in session. */
   cookie: string;
@@ -22,7 +22,7 @@ export interface ProjectStack {
 export const PRODUCTION_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'log' } as const;
 
 /**
- * Starts one replica of each app the bench loads from its build (`dist/`) with the production
+ * Starts `replicas` replicas of each app the bench loads from its build (`dist/`) with the production
  * defaults (their log lines to /dev/null, as a log driver takes them) and no touch during the
  * run, registers an account and signs it in. `redis`: a `REDIS_URL`, or the variables of another
  * mode (`REDIS_CLUSTER_NODES`). `env` overrides, e.g. `LOG_LEVEL=warn`.
@@ -30,10 +30,11 @@ export const PRODUCTION_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'log' } as co
 export async function startProjectStack(
   redis: string | Record<string, string>,
   env: Record<string, string> = {},
+  replicas = 1,
 ): Promise<ProjectStack> {
   const stack = await startStack({
     ...(typeof redis === 'string' ? { redisUrl: redis } : { redisEnv: redis }),
-    replicas: 1,
+    replicas,
     apps: BENCH_APPS,
     discardLogs: true,
     env: {
