@@ -7,17 +7,18 @@ import Redis from 'ioredis';
 import { appEntryFile, freePort, repositoryRoot, startRedisServer, throwawaySessionSecret } from '@app/stack';
 import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary';
 import { measureLoad } from './load';
-import { registerAndSignIn } from './project-stack';
+import { PRODUCTION_ENV, registerAndSignIn } from './project-stack';
 import { fillSessions } from './session-fill';
 
 const READY_TIMEOUT_MS = 20_000;
 
 /**
- * `npm run bench:profile -- [--path=/auth/me] [--duration=10] [--connections=50] [--near-cache]`:
- * runs the auth app as built (`NODE_ENV=production`) under `node --cpu-prof`, loads one route
- * with one signed-in session, and writes the profile, its collapsed stacks (the input of flame
- * graph tools such as speedscope or flamegraph.pl) and a summary of where the time went to
- * `.bench/`.
+ * `npm run bench:profile -- [--path=/auth/me] [--duration=10] [--connections=50] [--near-cache] [--no-cookie]`:
+ * runs the app that serves `path` as built, with the production defaults (a request line per
+ * request, to /dev/null as a log driver takes it), under `node --cpu-prof`, loads the route with
+ * one signed-in session (none with `--no-cookie`), and writes the profile, its collapsed stacks
+ * (the input of flame graph tools such as speedscope or flamegraph.pl) and a summary of where
+ * the time went to `.bench/`.
  */
 async function main(): Promise<void> {
   const flag = (name: string, fallback: string): string =>
@@ -26,19 +27,22 @@ async function main(): Promise<void> {
   const durationSeconds = Number(flag('duration', '10'));
   const connections = Number(flag('connections', '50'));
   const nearCache = process.argv.includes('--near-cache');
+  const withCookie = !process.argv.includes('--no-cookie');
+  const appName = path.split('/')[1];
+  // The session is signed in through the auth app, the one process started here.
+  if (withCookie && appName !== 'auth') throw new Error(`${path}: a signed-in route of auth only, or --no-cookie`);
   const profiles = mkdtempSync(join(tmpdir(), 'cpu-prof-'));
   const root = repositoryRoot();
 
   const server = await startRedisServer();
   const redis = new Redis(server.url);
   const port = await freePort();
-  const app = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, join(root, appEntryFile('auth'))], {
+  const app = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, join(root, appEntryFile(appName))], {
     cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
+      ...PRODUCTION_ENV,
       HOST: '127.0.0.1',
       PORT: String(port),
       REDIS_URL: server.url,
@@ -50,10 +54,10 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}`;
   try {
     await fillSessions(redis, 1, 1000);
-    await untilReady(`${url}/auth/health/ready`);
-    const { cookie } = await registerAndSignIn(url);
+    await untilReady(`${url}/${appName}/health/ready`);
+    const headers = withCookie ? { cookie: (await registerAndSignIn(url)).cookie } : undefined;
     const measured = await measureLoad(
-      { url: `${url}${path}`, headers: { cookie } },
+      { url: `${url}${path}`, headers },
       { connections, durationSeconds, rounds: 1, warmupSeconds: 2 },
       redis,
     );
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
     const name = `profile-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     writeFileSync(join(folder, `${name}.cpuprofile`), JSON.stringify(profile));
     writeFileSync(join(folder, `${name}.folded`), `${summary.folded}\n`);
-    const title = `GET ${path}${nearCache ? ', near cache' : ''}, ${connections} connections, ${durationSeconds} s`;
+    const title = `GET ${path}${nearCache ? ', near cache' : ''}${withCookie ? '' : ', no cookie'}, ${connections} connections, ${durationSeconds} s`;
     const markdown = formatProfileSummary(summary, title);
     writeFileSync(join(folder, `${name}.md`), markdown);
     process.stdout.write(`${markdown}\nWritten: .bench/${name}.cpuprofile, .folded and .md\n`);
