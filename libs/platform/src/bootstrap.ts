@@ -69,19 +69,17 @@ export async function bootstrapApp(
   const servedBy = `${name}-${environment.REPLICA_NAME}`;
   // First, before anything reads `request.ip`.
   fastify.addHook('onRequest', dropForgedForwardedAddresses);
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-served-by', servedBy);
-    reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
   // The APIs speak JSON only: any other body is a 415, not a string or form handed to validation.
   acceptStrictJsonOnly(fastify);
   const documentsPath = `/${name}/${OPENAPI_PAGE_PATH}`;
   const staticPages = options.staticRoot ? htmlPathsOf(options.staticRoot, `/${name}/`) : new Set<string>();
-  fastify.addHook(
-    'onRequest',
-    securityHeaders((url) => url.startsWith(documentsPath) || staticPages.has(url.split('?')[0])),
-  );
+  const isPage = (url: string): boolean => {
+    if (url.startsWith(documentsPath)) return true;
+    if (!staticPages.size) return false;
+    const query = url.indexOf('?');
+    return staticPages.has(query === -1 ? url : url.slice(0, query));
+  };
+  fastify.addHook('onRequest', securityHeaders(isPage, { 'x-served-by': servedBy }, REQUEST_ID_HEADER));
   const allowedOrigins = new Set(environment.CORS_ORIGINS);
   // preParsing, not onRequest: refused before the body is read, yet after the cookie and
   // session hooks, whose onSend counterparts expect them to have run.

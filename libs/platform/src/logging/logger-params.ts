@@ -1,6 +1,8 @@
 import type { LogLevel } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import { DestinationStream, Level, LoggerOptions, stdSerializers, stdTimeFunctions } from 'pino';
+import { DestinationStream, Level, LoggerOptions, stdSerializers } from 'pino';
+import { batchedStdout } from './batched-stdout';
+import { cachedIsoTime } from './iso-time';
 
 /** How an app logs: who it is, from which level on, and in which format. */
 export interface LoggingSettings {
@@ -60,13 +62,13 @@ export async function createLoggerParams(settings: LoggingSettings): Promise<Par
   const options: LoggerOptions = {
     level: PINO_LEVELS[settings.level],
     base: { app: settings.app, replica: settings.replica },
-    timestamp: stdTimeFunctions.isoTime,
+    timestamp: cachedIsoTime(),
     // pino-pretty reads numeric levels; JSON readers prefer names.
     formatters: pretty ? {} : { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: { err: stdSerializers.err },
   };
-  return { pinoHttp: pretty ? [options, pretty] : options, forRoutes: [] };
+  return { pinoHttp: [options, pretty ?? batchedStdout()], forRoutes: [] };
 }
 
 /**

@@ -34,7 +34,8 @@ export class RequestLogger {
     // been read, so its response's `close` tells. Only listened for when the line would be written.
     if (lines.isLevelEnabled('info')) {
       fastify.addHook('onRequest', (request, reply, done) => {
-        reply.raw.once('close', () => {
+        // `on`, not `once`: a response closes once, and `once` wraps and later removes the listener.
+        reply.raw.on('close', () => {
           if (!reply.raw.writableFinished) write(lines, 'info', request, undefined, 'request aborted');
         });
         done();

@@ -53,13 +53,22 @@ export function pageSecurityHeaders(https: boolean): Readonly<Record<string, str
 
 /**
  * Security headers on every response, computed by helmet once: the API's own set, and the
- * page set for the URLs `isPage` picks (the docs pages, a web client's files).
- * `@fastify/helmet` would build a new helmet and parse its CSP for every request, and
- * `setHeader` each one: 5-8 % of the CPU of a session read.
+ * page set for the URLs `isPage` picks (the docs pages, a web client's files), each with the
+ * `alongside` headers every response carries (`X-Served-By`), and the request's id under
+ * `requestIdHeader`. One precomputed set a response: `@fastify/helmet` would build a new helmet
+ * and parse its CSP for every request, and `setHeader` each one (5-8 % of the CPU of a session
+ * read), and a hook for each kind of header costs a call of Fastify's hook runner each.
  */
-export function securityHeaders(isPage: (url: string) => boolean): onRequestHookHandler {
+export function securityHeaders(
+  isPage: (url: string) => boolean,
+  alongside: Readonly<Record<string, string>>,
+  requestIdHeader: string,
+): onRequestHookHandler {
+  const api = { ...alongside, ...API_HEADERS };
+  const pages = { https: { ...alongside, ...PAGE_HEADERS.https }, http: { ...alongside, ...PAGE_HEADERS.http } };
   return (request, reply, done) => {
-    reply.headers(isPage(request.url) ? pageSecurityHeaders(request.protocol === 'https') : API_HEADERS);
+    reply.headers(isPage(request.url) ? (request.protocol === 'https' ? pages.https : pages.http) : api);
+    reply.header(requestIdHeader, request.id);
     done();
   };
 }
