@@ -62,7 +62,12 @@ module.exports = {
   // timeout, takes a while.
   testTimeout: 120_000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    // And the benchmark's own pure helpers (test/bench), beside the file they test.
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/bench/*.spec.ts'],
+    },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     // The Nest CLI's generators run in a copy of the tree: minutes, so apart (npm run test:generators).
     { ...shared, displayName: 'generators', testMatch: ['<rootDir>/test/generators/*.generator-spec.ts'] },
