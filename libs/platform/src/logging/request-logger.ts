@@ -26,7 +26,9 @@ export class RequestLogger {
     const lines = this.logger.logger.child({}, { redact: [] });
     fastify.addHook('onResponse', (request, reply, done) => {
       const failed = reply.statusCode >= 500;
-      const level = HEALTH_PROBE_ROUTE.test(request.routeOptions.url ?? '') ? 'debug' : failed ? 'error' : 'info';
+      // The route pattern (a getter that builds an object) only for what may be a probe.
+      const probe = request.url.includes('/health/') && HEALTH_PROBE_ROUTE.test(request.routeOptions.url ?? '');
+      const level = probe ? 'debug' : failed ? 'error' : 'info';
       write(lines, level, request, reply, failed ? 'request failed' : 'request completed');
       done();
     });
