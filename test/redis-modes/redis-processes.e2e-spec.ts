@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Cluster } from 'ioredis';
 import { createRedisClient, RedisClient } from '@app/redis';
 import { hasExited, RedisDeployment, startRedisDeployment } from '@app/stack';
+import { untilReplicated } from '../support/replicated';
 
 // The harness itself: each mode starts, serves through the apps' own client factory, survives
 // the loss of its master, and leaves no process behind.
@@ -66,6 +67,7 @@ describe('Redis processes for each mode', () => {
     for (const key of keys) await client.set(key, key);
 
     const victim = await d.cluster!.masterOf('key-0');
+    await untilReplicated(victim, 'key-0');
     await victim.kill();
     const started = Date.now();
     await d.cluster!.waitUntilHealthy();

@@ -1,5 +1,6 @@
 import { RedisDeployment, Stack, startRedisDeployment, startStack } from '@app/stack';
 import { HttpClient, HttpResponse } from '../support/http-client';
+import { untilReplicated } from '../support/replicated';
 
 const password = 'correct horse battery';
 // The issue's goal with down-after-milliseconds 1000; printed, and asserted with the margin a
@@ -64,13 +65,12 @@ describe('Sentinel: the master killed (real redis-server, redis-server --sentine
       expect((await client.post('/cart/items', { sku: 'MUG-001', quantity: index + 1 })).status).toBe(200);
       clients.push(client);
     }
-    // Acknowledged writes reach a replica within moments; give them that before the kill.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const master = await redis!.sentinel!.master();
+    await untilReplicated(master, 'before-the-kill');
 
     const sessionPaths = ['/auth/me', '/cart', '/profile'];
     const load = probe(clients, [...sessionPaths, '/cart/catalog']);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const master = await redis!.sentinel!.master();
     const killedAt = Date.now();
     await master.kill();
     await redis!.sentinel!.waitForNewMaster(master);
