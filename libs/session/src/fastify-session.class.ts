@@ -3,7 +3,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest, Session } from 'fastify';
 import type { RedisSessionStore } from './redis-session.store';
 import type { SessionCookieSigner } from './session-cookie.signer';
-import { encodeSession, recordOf } from './session-record';
+import { EncodedSession, encodeSession, recordOf } from './session-record';
 
 /** The constructor of `@fastify/session`'s session object (regenerate, destroy, save, the change check). */
 export type FastifySessionClass = new (
@@ -28,6 +28,18 @@ if (!CHANGE_KEY)
   throw new Error('@fastify/session: its session class has no [hash] method; see fastify-session.class.ts');
 
 /**
+ * The encoding behind a session's latest change key: the store keeps it as the values loaded,
+ * so a session just built is not encoded a second time.
+ */
+export const LATEST_ENCODING = Symbol('latest encoding');
+
+declare module 'fastify' {
+  interface Session {
+    [LATEST_ENCODING]?: EncodedSession;
+  }
+}
+
+/**
  * `@fastify/session`'s session object. The package exports only its plugin, whose hooks build
  * one for every request; the session plugin here builds it itself, when a request needs it.
  *
@@ -38,8 +50,12 @@ if (!CHANGE_KEY)
  */
 export const FastifySession = class extends (PackageSession as new (...args: unknown[]) => object) {
   [CHANGE_KEY](): unknown {
+    const session = this as unknown as Session;
+    session[LATEST_ENCODING] = undefined;
     try {
-      return JSON.stringify(recordOf(encodeSession(this as unknown as Session)));
+      const encoded = encodeSession(session);
+      session[LATEST_ENCODING] = encoded;
+      return JSON.stringify(recordOf(encoded));
     } catch {
       return {};
     }

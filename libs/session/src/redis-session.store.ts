@@ -5,6 +5,7 @@ import { Cluster } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { isRedisUnavailableError, RedisClient, writeAndWaitForReplicas } from '@app/redis';
 import { AnonymousSessionLimitException } from './anonymous-session-limit.exception';
+import { LATEST_ENCODING } from './fastify-session.class';
 import { SessionSummary } from './session-data.interface';
 import { publicIdOf, userAgentIdOf, userTagOf, userTagOfSession } from './session-id';
 import { SessionMetrics } from './session-metrics';
@@ -200,12 +201,12 @@ export class RedisSessionStore implements SessionStore {
 
   /**
    * Remembers a session as loaded, so that its save writes only what changed and never
-   * recreates it. Called by the plugin once `@fastify/session` has built the request's
-   * session from {@link load}'s data.
+   * recreates it. Called by the plugin as soon as it has built the request's session from
+   * {@link load}'s data: the encoding the session's change check made then is still current.
    */
   remember(session: Session): void {
     if (session.createdAt !== undefined && !session.storeUnavailable) {
-      session[AS_LOADED] = encodeSession(session);
+      session[AS_LOADED] = session[LATEST_ENCODING] ?? encodeSession(session);
     }
   }
 
