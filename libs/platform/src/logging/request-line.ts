@@ -30,7 +30,8 @@ interface LoggerParts {
  * time, its bindings, the fields in this order, the message), made with one template instead
  * of pino's walk over the keys of a logged object. A line per request is most of what logging
  * costs a request; its fields are fixed and none is secret, so it needs no redaction either.
- * A destination that wants pino's metadata of each line (`pino.multistream`) gets pino's call.
+ * A destination that wants pino's metadata of each line (`pino.multistream`) gets pino's call;
+ * a `mixin` or a `formatters.log` (createLoggerParams sets neither) would be left out.
  */
 export function requestLineWriter(logger: Logger): RequestLineWriter {
   const parts = logger as unknown as LoggerParts;
