@@ -3,15 +3,24 @@ import pino, { LoggerOptions } from 'pino';
 import { createLoggerParams } from './logger-params';
 import { requestLineWriter } from './request-line';
 
-/** The app's own logger options (JSON lines, level names, bindings, redaction) at `level`. */
-async function appLogger(level: 'log' | 'warn' | 'debug'): Promise<{ logger: pino.Logger; lines: string[] }> {
+/** A logger with the app's own options (JSON lines, level names, bindings, redaction) at `level`. */
+async function appLogger(
+  level: 'log' | 'warn',
+  destination: pino.DestinationStream,
+  overrides: LoggerOptions = {},
+): Promise<pino.Logger> {
   const params = await createLoggerParams({ app: 'cart', replica: 'cart-1', level, format: 'json' });
   const [options] = params.pinoHttp as [LoggerOptions, unknown];
+  return pino({ ...options, ...overrides }, destination);
+}
+
+/** The app's logger, and the lines written to it, at a fixed time: two lines a millisecond apart compare equal. */
+async function capturingLogger(level: 'log' | 'warn'): Promise<{ logger: pino.Logger; lines: string[] }> {
   const lines: string[] = [];
-  // A fixed time, so that two lines written a millisecond apart can be compared.
-  const logger = pino(
-    { ...options, timestamp: () => ',"time":"2026-12-06T10:00:00.000Z"' },
+  const logger = await appLogger(
+    level,
     { write: (line: string) => lines.push(line) },
+    { timestamp: () => ',"time":"2026-12-06T10:00:00.000Z"' },
   );
   return { logger, lines };
 }
@@ -22,20 +31,31 @@ const reply = (statusCode: number, elapsedTime: number): FastifyReply => ({ stat
 
 describe('requestLineWriter', () => {
   it.each([
-    ['a plain path', request('/cart/catalog'), reply(200, 1.4), 'info'],
-    ['a query string, left out', request('/cart/items/MUG-001?token=secret'), reply(404, 0.2), 'info'],
-    ['quotes, backslashes and non-ASCII in the path', request('/cart/items/"a\\b"/ü€'), reply(400, 3.6), 'info'],
-    ['a server error', request('/auth/login', 'trace-42.a', 'POST'), reply(503, 1002.5), 'error'],
-    ['a client gone before its answer', request('/auth/login', 'left-early', 'POST'), undefined, 'info'],
-  ] as const)('writes the line pino writes for the same fields: %s', async (_case, given, answer, level) => {
-    const { logger, lines } = await appLogger('log');
+    ['a plain path', request('/cart/catalog'), reply(200, 1.4), 'info', '/cart/catalog'],
+    [
+      'a query string, left out',
+      request('/cart/items/MUG-001?token=secret'),
+      reply(404, 0.2),
+      'info',
+      '/cart/items/MUG-001',
+    ],
+    [
+      'quotes, backslashes and non-ASCII in the path',
+      request('/cart/items/"a\\b"/ü€'),
+      reply(400, 3.6),
+      'info',
+      '/cart/items/"a\\b"/ü€',
+    ],
+    ['a server error', request('/auth/login', 'trace-42.a', 'POST'), reply(503, 1002.5), 'error', '/auth/login'],
+    ['a client gone before its answer', request('/auth/login', 'left-early', 'POST'), undefined, 'info', '/auth/login'],
+  ] as const)('writes the line pino writes for the same fields: %s', async (_case, given, answer, level, path) => {
+    const { logger, lines } = await capturingLogger('log');
     requestLineWriter(logger)(level, given, answer, 'request completed');
-    const query = given.url.indexOf('?');
     logger[level](
       {
         requestId: given.id,
         method: given.method,
-        path: query === -1 ? given.url : given.url.slice(0, query),
+        path,
         status: answer?.statusCode,
         durationMs: Math.round(answer ? answer.elapsedTime : 0),
       },
@@ -47,7 +67,7 @@ describe('requestLineWriter', () => {
   });
 
   it('writes nothing below the logger level', async () => {
-    const { logger, lines } = await appLogger('warn');
+    const { logger, lines } = await capturingLogger('warn');
     const write = requestLineWriter(logger);
     write('info', request('/cart/catalog'), reply(200, 1), 'request completed');
     write('debug', request('/cart/health/ready'), reply(200, 1), 'request completed');
@@ -56,10 +76,11 @@ describe('requestLineWriter', () => {
   });
 
   it("hands the line to pino when the destination wants pino's metadata (pino.multistream)", async () => {
-    const params = await createLoggerParams({ app: 'cart', replica: 'cart-1', level: 'log', format: 'json' });
-    const [options] = params.pinoHttp as [LoggerOptions, unknown];
     const lines: string[] = [];
-    const logger = pino(options, pino.multistream([{ stream: { write: (line: string) => lines.push(line) } }]));
+    const logger = await appLogger(
+      'log',
+      pino.multistream([{ stream: { write: (line: string) => lines.push(line) } }]),
+    );
     requestLineWriter(logger)('info', request('/cart/catalog'), reply(201, 2), 'request completed');
     expect(JSON.parse(lines[0])).toMatchObject({ path: '/cart/catalog', status: 201, durationMs: 2 });
   });
