@@ -383,6 +383,32 @@ describe('the stack on a single-node swarm', () => {
     },
   );
 
+  it.each(APPS.map((app) => [app]))(
+    '%s starts from the compile cache its image was built with, which its user cannot change',
+    async (app) => {
+      const [container] = await containersOf(app);
+      // A second start in the task's container, as its user and with its environment, stopped at
+      // the environment check by PORT=none, with Node saying what it does with the cache.
+      const report = await docker([
+        'exec',
+        '-e',
+        'NODE_DEBUG_NATIVE=COMPILE_CACHE',
+        '-e',
+        'PORT=none',
+        container,
+        'bash',
+        '-c',
+        'echo "cache: $(stat -c "%U %a" "$NODE_COMPILE_CACHE")"; ' +
+          'node "dist/apps/$APP/main.js" 2>&1 | grep -E "main\\.js was (accepted|rejected)|PORT must"; true',
+      ]);
+      expect(report.trim().split('\n')).toEqual([
+        'cache: root 755',
+        `[compile cache] V8 code cache for CommonJS /app/dist/apps/${app}/main.js was accepted, keeping the in-memory entry`,
+        expect.stringContaining('PORT must be'),
+      ]);
+    },
+  );
+
   it("rotates every service's log, and logs requests but not the health probes", async () => {
     for (const name of [...APPS, 'redis']) {
       for (const container of await containersOf(name)) {
