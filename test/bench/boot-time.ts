@@ -72,7 +72,10 @@ async function makeCompileCache(route: AppRoute, cacheDirectory: string): Promis
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // `close`: once stderr has been read to its end as well.
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  const made = (await readdir(cacheDirectory, { recursive: true })).length > 0;
+  // Node makes its folder in the cache at start, and the cache's files at exit.
+  const made = (await readdir(cacheDirectory, { recursive: true, withFileTypes: true })).some((entry) =>
+    entry.isFile(),
+  );
   if (code !== 1 || !stderr.includes('SESSION_SECRETS') || !made) {
     throw new Error(
       `${route.app} did not stop at the environment check with a compile cache (exit ${code}):\n${stderr}`,
