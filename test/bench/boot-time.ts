@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,11 +64,7 @@ export async function measureBootTime(route: AppRoute, redisUrl: string, boots: 
 /** The image's step: a production start without secrets, which exits at the environment check. */
 async function makeCompileCache(route: AppRoute, cacheDirectory: string): Promise<void> {
   const { SESSION_SECRETS: _unset, ...env } = process.env;
-  const child = spawnChild(process.execPath, [join(repositoryRoot(), appEntryFile(route.app))], {
-    cwd: repositoryRoot(),
-    env: { ...env, ...PRODUCTION_ENV, NODE_COMPILE_CACHE: cacheDirectory },
-    discardStdout: true,
-  });
+  const child = spawnBuild(route, { ...env, ...PRODUCTION_ENV, NODE_COMPILE_CACHE: cacheDirectory });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // `close`: once stderr has been read to its end as well.
@@ -87,18 +84,14 @@ async function bootOnce(route: AppRoute, redisUrl: string, compileCache: string 
   const port = await freePort();
   const { NODE_COMPILE_CACHE: _own, ...env } = process.env;
   const started = performance.now();
-  const child = spawnChild(process.execPath, [join(repositoryRoot(), appEntryFile(route.app))], {
-    cwd: repositoryRoot(),
-    env: {
-      ...env,
-      ...PRODUCTION_ENV,
-      ...(compileCache && { NODE_COMPILE_CACHE: compileCache }),
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      REDIS_URL: redisUrl,
-      SESSION_SECRETS: throwawaySessionSecret(),
-    },
-    discardStdout: true,
+  const child = spawnBuild(route, {
+    ...env,
+    ...PRODUCTION_ENV,
+    ...(compileCache && { NODE_COMPILE_CACHE: compileCache }),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    REDIS_URL: redisUrl,
+    SESSION_SECRETS: throwawaySessionSecret(),
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
@@ -117,4 +110,13 @@ async function bootOnce(route: AppRoute, redisUrl: string, compileCache: string 
   } finally {
     await stopChild(child, 'SIGTERM', 5_000);
   }
+}
+
+/** Starts the production build of `route`'s app with `env`, its log lines discarded. */
+function spawnBuild(route: AppRoute, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawnChild(process.execPath, [join(repositoryRoot(), appEntryFile(route.app))], {
+    cwd: repositoryRoot(),
+    env,
+    discardStdout: true,
+  });
 }
