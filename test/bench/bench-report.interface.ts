@@ -16,6 +16,8 @@ export interface BenchRow {
   vsClassic: number | null;
   /** A project row's req/s over its bare twin's and over the limit row's (medians of the rounds' ratios). */
   vsTwin: number | null;
+  /** A project row's req/s over its hooked twin's (bare Fastify with the platform's hooks), the median of the rounds' ratios. */
+  vsHookedTwin: number | null;
   vsLimit: number | null;
 }
 

@@ -10,16 +10,17 @@ const COLUMNS = [
   'vs peer',
   'vs classic',
   'vs bare twin',
+  'vs hooked twin',
   'vs limit',
   'what',
 ];
 // Columns of numbers, aligned right.
-const NUMERIC = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+const NUMERIC = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
 const ratio = (value: number | null): string => (value === null ? '' : `${value.toFixed(2)}x`);
 
 function tableRows(report: BenchReport): string[][] {
-  return report.rows.map(({ name, what, measurement, vsPeer, vsClassic, vsTwin, vsLimit }) => [
+  return report.rows.map(({ name, what, measurement, vsPeer, vsClassic, vsTwin, vsHookedTwin, vsLimit }) => [
     measurement.failures ? `${name} (${measurement.failures} failed)` : name,
     Math.round(measurement.requestsPerSecond).toLocaleString('en'),
     measurement.p50Ms.toFixed(1),
@@ -29,6 +30,7 @@ function tableRows(report: BenchReport): string[][] {
     ratio(vsPeer),
     ratio(vsClassic),
     ratio(vsTwin),
+    ratio(vsHookedTwin),
     ratio(vsLimit),
     what,
   ]);

@@ -57,14 +57,18 @@ describe('npm run bench (smoke run with tiny settings)', () => {
     );
     for (const name of [ROW.me, ROW.meNearCache, ROW.noCookie]) {
       const row = report.rows.find((candidate) => candidate.name === name)!;
-      expect({ name, twin: row.vsTwin, limit: row.vsLimit }).toEqual({
+      expect({ name, twin: row.vsTwin, hookedTwin: row.vsHookedTwin, limit: row.vsLimit }).toEqual({
         name,
         twin: expect.any(Number),
+        hookedTwin: expect.any(Number),
         limit: expect.any(Number),
       });
     }
     // 10 of sessions and Redis, 4 of the framework's cost, one boot goal per app.
     expect(report.goals).toHaveLength(17);
+    expect(report.goals.find(({ goal }) => goal.startsWith('public GET /cart/catalog'))?.actual).toMatch(
+      /^[\d.]+x \([\d.]+x its hooked twin, which is [\d.]+x the bare twin\)$/,
+    );
     expect(formatText(report)).toContain('Goals:');
     expect(formatMarkdown(report)).toContain('| goal | this run | |');
   });

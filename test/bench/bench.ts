@@ -19,6 +19,8 @@ export const ROW = {
   limit: 'limit',
   bareMe: 'bare /auth/me body',
   bareCatalog: 'bare /cart/catalog body',
+  hookedMe: 'hooked /auth/me body',
+  hookedCatalog: 'hooked /cart/catalog body',
   classic: 'classic',
   peer: 'peer',
   me: 'auth GET /auth/me',
@@ -51,9 +53,17 @@ const TWINS: Readonly<Record<string, string>> = {
   [ROW.noCookie]: ROW.bareCatalog,
 };
 
+/**
+ * The same rows' hooked twins: bare Fastify with the platform's per-request hooks and no Nest.
+ * A row's ratio to it is what Nest, the session plugin and the route cost beyond those hooks.
+ */
+const HOOKED_TWINS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(TWINS).map(([row, twin]) => [row, twin === ROW.bareMe ? ROW.hookedMe : ROW.hookedCatalog]),
+);
+
 /** Rows that run with the project's code: their ratios to the limit row are printed. */
 const PROJECT_ROWS = new Set<string>(
-  Object.values(ROW).filter((name) => !['limit', 'classic', 'peer'].includes(name) && !name.startsWith('bare')),
+  Object.values(ROW).filter((name) => !['limit', 'classic', 'peer'].includes(name) && !/^(bare|hooked) /.test(name)),
 );
 
 // As `npm start` runs them.
@@ -167,13 +177,19 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       { url: `${quiet.urls.auth}/auth/me`, headers: { cookie: quiet.cookie } },
       shared.redis,
     );
-    const bare = await startBenchServer('bare', {
+    const bodies = {
       CATALOG_BODY: await bodyOf({ url: `${project.urls.cart}/cart/catalog` }),
       ME_BODY: await bodyOf({ url: `${project.urls.auth}/auth/me`, headers: withCookie }),
-    });
+    };
+    const bare = await startBenchServer('bare', bodies);
     cleanups.push(() => bare.stop());
     plan(ROW.bareMe, 'bare Fastify, the /auth/me body, no session', { url: `${bare.url}/me` }, shared.redis);
     plan(ROW.bareCatalog, 'bare Fastify, the catalog body', { url: `${bare.url}/catalog` }, shared.redis);
+    const hooked = await startBenchServer('hooked', bodies);
+    cleanups.push(() => hooked.stop());
+    const platformHooks = "with the platform's hooks, no Nest";
+    plan(ROW.hookedMe, `the /auth/me body ${platformHooks}`, { url: `${hooked.url}/me` }, shared.redis);
+    plan(ROW.hookedCatalog, `the catalog body ${platformHooks}`, { url: `${hooked.url}/catalog` }, shared.redis);
     const gateway = await startBenchServer('gateway', { UPSTREAMS: JSON.stringify({ '/auth': [project.urls.auth] }) });
     cleanups.push(() => gateway.stop());
     plan(
@@ -278,6 +294,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
       vsPeer: null,
       vsClassic: null,
       vsTwin: null,
+      vsHookedTwin: null,
       vsLimit: null,
     }));
     withRatios(rows);
@@ -373,7 +390,7 @@ function withRatios(rows: BenchRow[]): void {
   }
 }
 
-/** Each project row's ratio to its bare twin and to the limit row (medians of the rounds' ratios). */
+/** Each project row's ratio to its twins and to the limit row (medians of the rounds' ratios). */
 function withFrameworkRatios(rows: BenchRow[]): void {
   const byName = new Map(rows.map((row) => [row.name, row]));
   const ratioTo = (row: BenchRow, other: string): number | null => {
@@ -382,6 +399,7 @@ function withFrameworkRatios(rows: BenchRow[]): void {
   };
   for (const row of rows.filter(({ name }) => PROJECT_ROWS.has(name) && name !== ROW.login)) {
     row.vsTwin = TWINS[row.name] ? ratioTo(row, TWINS[row.name]) : null;
+    row.vsHookedTwin = HOOKED_TWINS[row.name] ? ratioTo(row, HOOKED_TWINS[row.name]) : null;
     row.vsLimit = ratioTo(row, ROW.limit);
   }
 }

@@ -2,6 +2,10 @@
 export const HTTP_REQUESTS_TOTAL = 'http_requests_total';
 /** Time from a request's arrival to its response, by method, route pattern and status. */
 export const HTTP_REQUEST_DURATION_SECONDS = 'http_request_duration_seconds';
+/** The labels of both. */
+export const HTTP_LABELS = ['method', 'route', 'status_code'];
+/** The buckets of the duration, in seconds. */
+export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 /** Sessions looked up in the store by id. */
 export const SESSION_LOADS_TOTAL = 'session_loads_total';
 /** Lookups that found a live session. */

@@ -4,6 +4,8 @@ import { makeCounterProvider, makeHistogramProvider, PrometheusModule } from '@w
 import { FastifyInstance } from 'fastify';
 import { HttpMetrics } from './http-metrics';
 import {
+  HTTP_DURATION_BUCKETS,
+  HTTP_LABELS,
   HTTP_REQUEST_DURATION_SECONDS,
   HTTP_REQUESTS_TOTAL,
   SESSION_HITS_TOTAL,
@@ -17,8 +19,6 @@ import {
 import { MetricsController } from './metrics.controller';
 import { SessionMetricsCollector } from './session-metrics.collector';
 
-const HTTP_LABELS = ['method', 'route', 'status_code'];
-
 /**
  * `GET /<prefix>/metrics` (Prometheus, through `@willsoto/nestjs-prometheus`): the process's
  * default metrics, requests by route and status, and the session library's counters.
@@ -30,7 +30,7 @@ const HTTP_LABELS = ['method', 'route', 'status_code'];
       name: HTTP_REQUEST_DURATION_SECONDS,
       help: 'Time from request to response',
       labelNames: HTTP_LABELS,
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      buckets: HTTP_DURATION_BUCKETS,
     }),
     makeCounterProvider({ name: SESSION_LOADS_TOTAL, help: 'Sessions looked up by id' }),
     makeCounterProvider({ name: SESSION_HITS_TOTAL, help: 'Lookups that found a live session' }),
