@@ -18,7 +18,7 @@ import { OPENAPI_PAGE_PATH } from './openapi/openapi.constants';
 import { setupOpenApi } from './openapi/setup-openapi';
 import { corsOptions } from './security/cors-options';
 import { dropForgedForwardedAddresses } from './security/forwarded-addresses.hook';
-import { refuseCrossSiteRequest } from './security/same-origin.hook';
+import { crossSiteRequestHook } from './security/same-origin.hook';
 import { securityHeaders } from './security/security-headers.hook';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -81,16 +81,7 @@ export async function bootstrapApp(
   };
   fastify.addHook('onRequest', securityHeaders(isPage, { 'x-served-by': servedBy }, REQUEST_ID_HEADER));
   const allowedOrigins = new Set(environment.CORS_ORIGINS);
-  // preParsing, not onRequest: refused before the body is read, yet after the cookie and
-  // session hooks, whose onSend counterparts expect them to have run.
-  fastify.addHook('preParsing', (request, _reply, _payload, done) => {
-    try {
-      refuseCrossSiteRequest(request, allowedOrigins);
-      done();
-    } catch (error) {
-      done(error as Error);
-    }
-  });
+  fastify.addHook('preParsing', crossSiteRequestHook(allowedOrigins));
 
   const app = await NestFactory.create<NestFastifyApplication>(appModule, adapter, {
     // Nest would add its own JSON and form parsers; the strict one above is the only one.

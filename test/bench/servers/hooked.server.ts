@@ -15,7 +15,7 @@ import {
   HTTP_REQUESTS_TOTAL,
 } from '@app/platform/metrics/metrics.constants';
 import { dropForgedForwardedAddresses } from '@app/platform/security/forwarded-addresses.hook';
-import { refuseCrossSiteRequest } from '@app/platform/security/same-origin.hook';
+import { crossSiteRequestHook } from '@app/platform/security/same-origin.hook';
 import { securityHeaders } from '@app/platform/security/security-headers.hook';
 import { announce } from './announce';
 
@@ -35,15 +35,7 @@ async function main(): Promise<void> {
     'onRequest',
     securityHeaders(() => false, { 'x-served-by': 'bench-hooked' }, REQUEST_ID_HEADER),
   );
-  const allowedOrigins = new Set<string>();
-  app.addHook('preParsing', (request, _reply, _payload, done) => {
-    try {
-      refuseCrossSiteRequest(request, allowedOrigins);
-      done();
-    } catch (error) {
-      done(error as Error);
-    }
-  });
+  app.addHook('preParsing', crossSiteRequestHook(new Set()));
   const { pinoHttp } = await createLoggerParams({
     app: 'bench',
     replica: 'bench-hooked',

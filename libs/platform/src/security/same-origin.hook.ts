@@ -1,5 +1,5 @@
 import { ForbiddenException } from '@nestjs/common';
-import { FastifyRequest } from 'fastify';
+import { FastifyRequest, preParsingHookHandler } from 'fastify';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -24,6 +24,21 @@ export function refuseCrossSiteRequest(request: FastifyRequest, allowedOrigins: 
     originHost = undefined;
   }
   if (originHost !== request.host) throw crossSite('origin');
+}
+
+/**
+ * {@link refuseCrossSiteRequest} as a `preParsing` hook: the request is refused before its body
+ * is read, yet after the cookie and session hooks, whose `onSend` counterparts expect to have run.
+ */
+export function crossSiteRequestHook(allowedOrigins: ReadonlySet<string>): preParsingHookHandler {
+  return (request, _reply, _payload, done) => {
+    try {
+      refuseCrossSiteRequest(request, allowedOrigins);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  };
 }
 
 function crossSite(field: string): ForbiddenException {
