@@ -14,10 +14,11 @@ export interface BenchRow {
   /** req/s of this row over the peer row's and the classic row's. */
   vsPeer: number | null;
   vsClassic: number | null;
-  /** A project row's req/s over its bare twin's and over the limit row's (medians of the rounds' ratios). */
+  /** A project row's or a hooked twin's req/s over its bare twin's (the median of the rounds' ratios). */
   vsTwin: number | null;
   /** A project row's req/s over its hooked twin's (bare Fastify with the platform's hooks), the median of the rounds' ratios. */
   vsHookedTwin: number | null;
+  /** A project row's req/s over the limit row's (the median of the rounds' ratios). */
   vsLimit: number | null;
 }
 

@@ -64,6 +64,12 @@ describe('npm run bench (smoke run with tiny settings)', () => {
         limit: expect.any(Number),
       });
     }
+    for (const name of [ROW.hookedMe, ROW.hookedCatalog]) {
+      expect({ name, twin: report.rows.find((candidate) => candidate.name === name)!.vsTwin }).toEqual({
+        name,
+        twin: expect.any(Number),
+      });
+    }
     // 10 of sessions and Redis, 4 of the framework's cost, one boot goal per app.
     expect(report.goals).toHaveLength(17);
     expect(report.goals.find(({ goal }) => goal.startsWith('public GET /cart/catalog'))?.actual).toMatch(

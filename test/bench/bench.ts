@@ -42,7 +42,8 @@ const ROW_ORDER: readonly string[] = Object.values(ROW);
 
 /**
  * Each project row's bare twin: bare Fastify sending the same body with no session, the ceiling
- * of any server here. A row's ratio to it is what the framework around the session costs.
+ * of any server here. A row's ratio to it is what the framework around the session costs. The
+ * hooked twins have it too: what the platform's per-request hooks cost Fastify alone.
  */
 const TWINS: Readonly<Record<string, string>> = {
   [ROW.me]: ROW.bareMe,
@@ -51,15 +52,19 @@ const TWINS: Readonly<Record<string, string>> = {
   [ROW.meGateway]: ROW.bareMe,
   [ROW.meCluster]: ROW.bareMe,
   [ROW.noCookie]: ROW.bareCatalog,
+  [ROW.hookedMe]: ROW.bareMe,
+  [ROW.hookedCatalog]: ROW.bareCatalog,
 };
 
 /**
- * The same rows' hooked twins: bare Fastify with the platform's per-request hooks and no Nest.
- * A row's ratio to it is what Nest, the session plugin and the route cost beyond those hooks.
+ * The hooked twin of each bare one: bare Fastify with the platform's per-request hooks and no
+ * Nest. A project row's ratio to it is what Nest, the session plugin and the route cost beyond
+ * those hooks.
  */
-const HOOKED_TWINS: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(TWINS).map(([row, twin]) => [row, twin === ROW.bareMe ? ROW.hookedMe : ROW.hookedCatalog]),
-);
+const HOOKED: Readonly<Record<string, string>> = {
+  [ROW.bareMe]: ROW.hookedMe,
+  [ROW.bareCatalog]: ROW.hookedCatalog,
+};
 
 /** Rows that run with the project's code: their ratios to the limit row are printed. */
 const PROJECT_ROWS = new Set<string>(
@@ -390,16 +395,18 @@ function withRatios(rows: BenchRow[]): void {
   }
 }
 
-/** Each project row's ratio to its twins and to the limit row (medians of the rounds' ratios). */
+/** Each row's ratio to its bare twin, and a project row's to its hooked twin and the limit row (medians of the rounds' ratios). */
 function withFrameworkRatios(rows: BenchRow[]): void {
   const byName = new Map(rows.map((row) => [row.name, row]));
   const ratioTo = (row: BenchRow, other: string): number | null => {
     const base = byName.get(other)?.measurement;
     return base ? medianRoundRatio(row.measurement, base) : null;
   };
-  for (const row of rows.filter(({ name }) => PROJECT_ROWS.has(name) && name !== ROW.login)) {
-    row.vsTwin = TWINS[row.name] ? ratioTo(row, TWINS[row.name]) : null;
-    row.vsHookedTwin = HOOKED_TWINS[row.name] ? ratioTo(row, HOOKED_TWINS[row.name]) : null;
+  for (const row of rows.filter(({ name }) => name !== ROW.login)) {
+    const twin = TWINS[row.name];
+    row.vsTwin = twin ? ratioTo(row, twin) : null;
+    if (!PROJECT_ROWS.has(row.name)) continue;
+    row.vsHookedTwin = twin ? ratioTo(row, HOOKED[twin]) : null;
     row.vsLimit = ratioTo(row, ROW.limit);
   }
 }
