@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import pino, { destination, LoggerOptions } from 'pino';
-import { Counter, Histogram } from 'prom-client';
+import { Histogram } from 'prom-client';
 import { batchedStdout } from '@app/platform/logging/batched-stdout';
 import { createLoggerParams } from '@app/platform/logging/logger-params';
 import { REQUEST_ID_HEADER, requestIdOf } from '@app/platform/logging/request-id';
@@ -12,7 +12,6 @@ import {
   HTTP_DURATION_BUCKETS,
   HTTP_LABELS,
   HTTP_REQUEST_DURATION_SECONDS,
-  HTTP_REQUESTS_TOTAL,
 } from '@app/platform/metrics/metrics.constants';
 import { dropForgedForwardedAddresses } from '@app/platform/security/forwarded-addresses.hook';
 import { crossSiteRequestHook } from '@app/platform/security/same-origin.hook';
@@ -23,7 +22,7 @@ import { announce } from './announce';
  * The bare twin with what the platform adds to every response, and nothing of Nest: the same
  * hooks as `bootstrapApp` and the platform's modules install (forged `X-Forwarded-For` dropped,
  * security headers, `X-Served-By`, `X-Request-Id`, the cross-site check, the request line at the
- * production level to /dev/null, the request counter and histogram), and the bodies returned
+ * production level to /dev/null, the request histogram), and the bodies returned
  * as objects, so that Fastify serializes them as it does Nest's. A project row's ratio to it is
  * what Nest, the session plugin and the route cost on top of the platform's per-request work.
  */
@@ -46,7 +45,6 @@ async function main(): Promise<void> {
   const root = pino(options, batchedStdout(destination({ dest: '/dev/null', sync: true })));
   new RequestLogger({ logger: root } as PinoLogger).observe(app);
   new HttpMetrics(
-    new Counter({ name: HTTP_REQUESTS_TOTAL, help: 'Requests served', labelNames: HTTP_LABELS }),
     new Histogram({
       name: HTTP_REQUEST_DURATION_SECONDS,
       help: 'Time from request to response',

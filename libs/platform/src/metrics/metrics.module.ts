@@ -1,8 +1,8 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { makeCounterProvider, makeHistogramProvider, PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { getToken, makeCounterProvider, makeHistogramProvider, PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { FastifyInstance } from 'fastify';
-import { HttpMetrics } from './http-metrics';
+import { countRequestsFromDurations, HttpMetrics } from './http-metrics';
 import {
   HTTP_DURATION_BUCKETS,
   HTTP_LABELS,
@@ -25,7 +25,13 @@ import { SessionMetricsCollector } from './session-metrics.collector';
  */
 @Module({
   providers: [
-    makeCounterProvider({ name: HTTP_REQUESTS_TOTAL, help: 'Requests served', labelNames: HTTP_LABELS }),
+    makeCounterProvider({
+      name: HTTP_REQUESTS_TOTAL,
+      help: 'Requests served',
+      labelNames: HTTP_LABELS,
+      inject: [getToken(HTTP_REQUEST_DURATION_SECONDS)],
+      collect: countRequestsFromDurations,
+    }),
     makeHistogramProvider({
       name: HTTP_REQUEST_DURATION_SECONDS,
       help: 'Time from request to response',
