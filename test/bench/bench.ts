@@ -14,28 +14,35 @@ import { BENCH_USER } from './servers/announce';
 import { fillSessions } from './session-fill';
 import { measureMemoryPerSession, measureTouchCost, measureUserSessionsCosts } from './store-costs';
 
-/** Row names the goals refer to, in the order the rows are measured and printed. */
+/**
+ * Row names the goals refer to, in the order the rows are measured and printed: each goal's
+ * rows next to each other, so that a ratio compares rounds taken seconds apart, not a minute (a
+ * round of every row takes about one), and the machine's speed, which moves by half within a
+ * minute on a shared VM, is the same for both.
+ */
 export const ROW = {
-  limit: 'limit',
-  bareMe: 'bare /auth/me body',
+  // The public route and its twins.
   bareCatalog: 'bare /cart/catalog body',
-  hookedMe: 'hooked /auth/me body',
   hookedCatalog: 'hooked /cart/catalog body',
-  classic: 'classic',
-  peer: 'peer',
-  me: 'auth GET /auth/me',
-  // Its twin with request logging off, next to it (they take turns going first: runBench).
-  meLoggingOff: 'auth GET /auth/me, request logging off',
-  // The scale row and its twin with the baseline count of sessions: next to each other, so
-  // that the two see the same moment of the machine (they take turns going first: runBench).
-  meScaleBaseline: 'auth GET /auth/me, baseline sessions',
-  meAtScale: 'auth GET /auth/me, scale sessions',
-  profile: 'profile GET /profile',
   noCookie: 'cart GET /cart/catalog, no cookie',
+  // The near cache row and its twins.
+  bareMe: 'bare /auth/me body',
+  hookedMe: 'hooked /auth/me body',
+  meNearCache: 'auth GET /auth/me, near cache',
+  // The session read, between the limit row and its twin with request logging off, then the
+  // session recipes it is compared with.
+  limit: 'limit',
+  me: 'auth GET /auth/me',
+  meLoggingOff: 'auth GET /auth/me, request logging off',
+  peer: 'peer',
+  classic: 'classic',
+  profile: 'profile GET /profile',
+  profileNearCache: 'profile GET /profile, near cache',
   meGateway: 'auth GET /auth/me via gateway',
   meCluster: 'auth GET /auth/me, Redis Cluster',
-  meNearCache: 'auth GET /auth/me, near cache',
-  profileNearCache: 'profile GET /profile, near cache',
+  // The scale row and its twin with the baseline count of sessions.
+  meScaleBaseline: 'auth GET /auth/me, baseline sessions',
+  meAtScale: 'auth GET /auth/me, scale sessions',
   login: 'auth POST /auth/login',
 } as const;
 const ROW_ORDER: readonly string[] = Object.values(ROW);
@@ -92,8 +99,8 @@ interface PlannedRow {
 /**
  * Runs the benchmark and returns its report. Every server of every row is started first, idle
  * but for the one under load, and the rows are measured in turn, one round each, as many times
- * as there are rounds: noise from the rest of the machine then falls on every row alike, and
- * the median of a row's rounds leaves a burst out.
+ * as there are rounds, every other round in reverse order: noise from the rest of the machine
+ * then falls on every row alike, and the median of a row's rounds leaves a burst out.
  *
  * The comparison servers and the project share one redis-server. The near cache replicas, and
  * the stack of the scale row with its million sessions, each have a redis-server of their
@@ -284,10 +291,8 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     }
     for (let round = 1; round <= options.rounds; round++) {
       log(`round ${round} of ${options.rounds}`);
-      const order =
-        round % 2 === 0
-          ? swapped(swapped(planned, ROW.meScaleBaseline, ROW.meAtScale), ROW.me, ROW.meLoggingOff)
-          : planned;
+      // Every other round backwards: of two rows side by side, each goes first in turn.
+      const order = round % 2 === 0 ? [...planned].reverse() : planned;
       for (const row of order) {
         row.rounds.push(await measureRound(row.target, row.settings, row.redis));
       }
@@ -416,15 +421,4 @@ async function bodyOf(target: LoadTarget): Promise<string> {
   const response = await fetch(target.url, { headers: target.headers });
   if (response.status !== 200) throw new Error(`GET ${target.url} answered ${response.status}`);
   return response.text();
-}
-
-/** `rows` with the rows named `first` and `second` in each other's place. */
-function swapped(rows: readonly PlannedRow[], first: string, second: string): PlannedRow[] {
-  return rows.map((row) =>
-    row.name === first
-      ? rows.find(({ name }) => name === second)!
-      : row.name === second
-        ? rows.find(({ name }) => name === first)!
-        : row,
-  );
 }
