@@ -22,9 +22,9 @@ import { announce } from './announce';
  * The bare twin with what the platform adds to every response, and nothing of Nest: the same
  * hooks as `bootstrapApp` and the platform's modules install (forged `X-Forwarded-For` dropped,
  * security headers, `X-Served-By`, `X-Request-Id`, the cross-site check, the request line at the
- * production level to /dev/null, the request histogram), and the bodies returned
- * as objects, so that Fastify serializes them as it does Nest's. A project row's ratio to it is
- * what Nest, the session plugin and the route cost on top of the platform's per-request work.
+ * production level to /dev/null, the request histogram), and the bodies returned as objects, so
+ * that Fastify serializes them as it does Nest's. A project row's ratio to it is what Nest, the
+ * session plugin and the route cost on top of the platform's per-request work.
  */
 async function main(): Promise<void> {
   const bodies = { '/catalog': process.env.CATALOG_BODY, '/me': process.env.ME_BODY };
