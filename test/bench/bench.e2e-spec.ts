@@ -64,7 +64,7 @@ describe('npm run bench (smoke run with tiny settings)', () => {
         limit: expect.any(Number),
       });
     }
-    for (const name of [ROW.hookedMe, ROW.hookedCatalog]) {
+    for (const name of [ROW.hookedMe, ROW.hookedCatalog, ROW.bareCatalogAgain]) {
       expect({ name, twin: report.rows.find((candidate) => candidate.name === name)!.vsTwin }).toEqual({
         name,
         twin: expect.any(Number),

@@ -21,6 +21,9 @@ import { measureMemoryPerSession, measureTouchCost, measureUserSessionsCosts } f
  * minute on a shared VM, is the same for both.
  */
 export const ROW = {
+  // A second process of the bare twin, beside the first: how far two rows differ by the
+  // machine's noise alone, in the same run.
+  bareCatalogAgain: 'bare /cart/catalog body, again',
   // The public route and its twins.
   bareCatalog: 'bare /cart/catalog body',
   hookedCatalog: 'hooked /cart/catalog body',
@@ -50,7 +53,8 @@ const ROW_ORDER: readonly string[] = Object.values(ROW);
 /**
  * Each project row's bare twin: bare Fastify sending the same body with no session, the ceiling
  * of any server here. A row's ratio to it is what the framework around the session costs. The
- * hooked twins have it too: what the platform's per-request hooks cost Fastify alone.
+ * hooked twins have it too: what the platform's per-request hooks cost Fastify alone; and the
+ * second bare twin, whose ratio to the first is the machine's noise.
  */
 const TWINS: Readonly<Record<string, string>> = {
   [ROW.me]: ROW.bareMe,
@@ -61,6 +65,7 @@ const TWINS: Readonly<Record<string, string>> = {
   [ROW.noCookie]: ROW.bareCatalog,
   [ROW.hookedMe]: ROW.bareMe,
   [ROW.hookedCatalog]: ROW.bareCatalog,
+  [ROW.bareCatalogAgain]: ROW.bareCatalog,
 };
 
 /**
@@ -197,6 +202,14 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     cleanups.push(() => bare.stop());
     plan(ROW.bareMe, 'bare Fastify, the /auth/me body, no session', { url: `${bare.url}/me` }, shared.redis);
     plan(ROW.bareCatalog, 'bare Fastify, the catalog body', { url: `${bare.url}/catalog` }, shared.redis);
+    const bareAgain = await startBenchServer('bare', bodies);
+    cleanups.push(() => bareAgain.stop());
+    plan(
+      ROW.bareCatalogAgain,
+      'a second bare Fastify process, the same body: the noise between two rows',
+      { url: `${bareAgain.url}/catalog` },
+      shared.redis,
+    );
     const hooked = await startBenchServer('hooked', bodies);
     cleanups.push(() => hooked.stop());
     const platformHooks = "with the platform's hooks, no Nest";
