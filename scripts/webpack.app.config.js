@@ -3,8 +3,13 @@
 // modules through Node's CommonJS and ES module loaders (resolution, package.json reads, the ES
 // loader NestJS 12 goes through) was about half of an app's start: with them bundled, an app is
 // ready in half the time.
+const { posix } = require('node:path');
 const nodeExternals = require('webpack-node-externals');
 const webpack = require('webpack');
+
+// start.js beside main.js: what the image runs, main.js from the V8 code cache made when the
+// image was built (libs/platform/src/boot/run-with-code-cache.ts).
+const START = './libs/platform/src/boot/start.main.ts';
 
 // Still required at run time, because they read files of their own package: swagger-ui-dist
 // serves its directory, pino starts its transports from their files. (No package that imports
@@ -26,6 +31,8 @@ const isInstalled = (name) => {
 
 module.exports = (options) => ({
   ...options,
+  entry: { ...(typeof options.entry === 'string' ? { main: options.entry } : options.entry), start: START },
+  output: { ...options.output, filename: posix.join(posix.dirname(options.output.filename), '[name].js') },
   // main.js.map beside main.js: a CPU profile of the bundle has main.js as the file of every
   // frame, and test/bench/cpu-profile-summary.ts maps them back to their packages through it.
   // Node does not read it unless started with --enable-source-maps. `nest start --debug` keeps

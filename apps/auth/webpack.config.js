@@ -6,5 +6,4 @@ module.exports = (options) =>
   appBuild({
     ...options,
     entry: { main: options.entry, cli: './apps/auth/src/cli.ts' },
-    output: { ...options.output, filename: 'apps/auth/[name].js' },
   });

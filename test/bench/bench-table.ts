@@ -83,13 +83,13 @@ function touchLine({ touch }: BenchReport): string {
   );
 }
 
-/** Each app's boot, from `node` to its first 200 on the readiness path, with and without the compile cache. */
+/** Each app's boot, from `node` to its first 200 on the readiness path, as its image starts it and from main.js. */
 function bootLine({ boot, options }: BenchReport): string {
   const apps = boot.map(
     ({ app, medianMs, bootsMs, uncachedMedianMs }) =>
-      `${app} ${Math.round(medianMs)} ms (${bootsMs.map(Math.round).join(', ')}; without it ${Math.round(uncachedMedianMs)} ms)`,
+      `${app} ${Math.round(medianMs)} ms (${bootsMs.map(Math.round).join(', ')}; main.js without it ${Math.round(uncachedMedianMs)} ms)`,
   );
-  return `Boot to ready, median of ${options.boots} boots of the production build with the compile cache its image carries: ${apps.join('; ')}`;
+  return `Boot to ready, median of ${options.boots} boots of the production build from start.js with the code cache its image carries: ${apps.join('; ')}`;
 }
 
 /**

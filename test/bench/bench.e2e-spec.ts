@@ -53,7 +53,7 @@ describe('npm run bench (smoke run with tiny settings)', () => {
       expect(uncachedMedianMs).toBeGreaterThan(0);
     }
     expect(formatText(report)).toMatch(
-      /Boot to ready, .* with the compile cache .*: auth \d+ ms \(.*; without it \d+ ms\)/,
+      /Boot to ready, .* with the code cache .*: auth \d+ ms \(.*; main\.js without it \d+ ms\)/,
     );
     for (const name of [ROW.me, ROW.meNearCache, ROW.noCookie]) {
       const row = report.rows.find((candidate) => candidate.name === name)!;

@@ -344,7 +344,7 @@ export async function runBench(options: BenchOptions, log: Log = () => undefined
     for (const route of BENCH_APPS) boot.push(await measureBootTime(route, shared.server.url, options.boots));
     for (const { app, medianMs, uncachedMedianMs } of boot) {
       log(
-        `  ${app}: ${Math.round(medianMs)} ms to ready (${Math.round(uncachedMedianMs)} ms without the compile cache)`,
+        `  ${app}: ${Math.round(medianMs)} ms to ready (${Math.round(uncachedMedianMs)} ms from main.js without the code cache)`,
       );
     }
 

@@ -1,7 +1,7 @@
 import { ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { codeCacheFileOf } from '@app/platform/boot/run-with-code-cache';
 import {
   AppRoute,
   appEntryFile,
@@ -17,6 +17,8 @@ import { median } from './load';
 import { PRODUCTION_ENV } from './project-stack';
 
 const BOOT_TIMEOUT_MS = 30_000;
+// The app's wait for Redis (10 s), then a boot.
+const REHEARSAL_TIMEOUT_MS = 40_000;
 // Short, so the figure is the boot's and not the wait between probes; a probe before the port
 // listens is refused at once and costs the booting process nothing.
 const PROBE_INTERVAL_MS = 5;
@@ -24,30 +26,31 @@ const PROBE_INTERVAL_MS = 5;
 /** How long an app takes from `node` to its first 200 on the readiness path. */
 export interface BootTime {
   app: string;
-  /** Median of the boots with Node's compile cache made as the image makes it: what a task waits. */
+  /** Median of the boots from `start.js` with the code cache made as the image makes it: what a task waits. */
   medianMs: number;
   bootsMs: number[];
-  /** Median of the boots without a compile cache, taken in turns with the others. */
+  /** Median of the boots of `main.js` without a cache, taken in turns with the others. */
   uncachedMedianMs: number;
   uncachedBootsMs: number[];
 }
 
 /**
- * Boots the production build of `route`'s app `boots` times with a compile cache made as
- * docker/Dockerfile makes it (a start that stops at the environment check) and `boots` times
- * without one, in turns, against the Redis at `redisUrl`, and times each from the spawn to its
- * first 200 on the readiness path (what a rolling update step, a crash restart or a scale-up
- * waits for).
+ * Boots the production build of `route`'s app `boots` times as its image starts it (`start.js`,
+ * with the code cache made as docker/Dockerfile makes it: a rehearsal without Redis) and `boots`
+ * times as `node main.js`, without a cache, in turns, against the Redis at `redisUrl`, and times
+ * each from the spawn to its first 200 on the readiness path (what a rolling update step, a
+ * crash restart or a scale-up waits for). The cache is removed afterwards, so the build is left
+ * as it was.
  */
 export async function measureBootTime(route: AppRoute, redisUrl: string, boots: number): Promise<BootTime> {
-  const cacheDirectory = await mkdtemp(join(tmpdir(), `bench-compile-cache-${route.app}-`));
+  const cacheFile = codeCacheFileOf(join(repositoryRoot(), appEntryFile(route.app)));
   try {
-    await makeCompileCache(route, cacheDirectory);
+    await rehearse(route, cacheFile);
     const bootsMs: number[] = [];
     const uncachedBootsMs: number[] = [];
     for (let boot = 0; boot < boots; boot++) {
-      uncachedBootsMs.push(await bootOnce(route, redisUrl, undefined));
-      bootsMs.push(await bootOnce(route, redisUrl, cacheDirectory));
+      uncachedBootsMs.push(await bootOnce(route, redisUrl, 'main.js'));
+      bootsMs.push(await bootOnce(route, redisUrl, 'start.js'));
     }
     return {
       app: route.app,
@@ -57,37 +60,50 @@ export async function measureBootTime(route: AppRoute, redisUrl: string, boots: 
       uncachedBootsMs,
     };
   } finally {
-    await rm(cacheDirectory, { recursive: true, force: true });
+    await rm(cacheFile, { force: true });
   }
 }
 
-/** The image's step: a production start without secrets, which exits at the environment check. */
-async function makeCompileCache(route: AppRoute, cacheDirectory: string): Promise<void> {
-  const { SESSION_SECRETS: _unset, ...env } = process.env;
-  const child = spawnBuild(route, { ...env, ...PRODUCTION_ENV, NODE_COMPILE_CACHE: cacheDirectory });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  // `close`: once stderr has been read to its end as well.
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  // Node makes its folder in the cache at start, and the cache's files at exit.
-  const made = (await readdir(cacheDirectory, { recursive: true, withFileTypes: true })).some((entry) =>
-    entry.isFile(),
+/**
+ * The image's step: a boot with a throwaway secret and no Redis (a free port nobody listens on),
+ * which listens after its wait for Redis, and whose start.js then writes the cache and exits.
+ */
+async function rehearse(route: AppRoute, cacheFile: string): Promise<void> {
+  const child = spawnBuild(
+    route,
+    'start.js',
+    {
+      ...process.env,
+      ...PRODUCTION_ENV,
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      SESSION_SECRETS: throwawaySessionSecret(),
+    },
+    ['--write-code-cache'],
   );
-  if (code !== 1 || !stderr.includes('SESSION_SECRETS') || !made) {
-    throw new Error(
-      `${route.app} did not stop at the environment check with a compile cache (exit ${code}):\n${stderr}`,
-    );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), REHEARSAL_TIMEOUT_MS);
+  try {
+    // `close`: once stderr has been read to its end as well.
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    clearTimeout(timer);
+    if (code !== 0 || !(await stat(cacheFile).catch(() => undefined))?.size) {
+      throw new Error(`${route.app}'s rehearsal wrote no code cache (exit ${code}):\n${stderr}`);
+    }
+  } finally {
+    clearTimeout(timer);
+    await stopChild(child, 'SIGTERM', 5_000);
   }
 }
 
-async function bootOnce(route: AppRoute, redisUrl: string, compileCache: string | undefined): Promise<number> {
+async function bootOnce(route: AppRoute, redisUrl: string, file: 'main.js' | 'start.js'): Promise<number> {
   const port = await freePort();
-  const { NODE_COMPILE_CACHE: _own, ...env } = process.env;
   const started = performance.now();
-  const child = spawnBuild(route, {
-    ...env,
+  const child = spawnBuild(route, file, {
+    ...process.env,
     ...PRODUCTION_ENV,
-    ...(compileCache && { NODE_COMPILE_CACHE: compileCache }),
     HOST: '127.0.0.1',
     PORT: String(port),
     REDIS_URL: redisUrl,
@@ -112,9 +128,9 @@ async function bootOnce(route: AppRoute, redisUrl: string, compileCache: string 
   }
 }
 
-/** Starts the production build of `route`'s app with `env`, its log lines discarded. */
-function spawnBuild(route: AppRoute, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawnChild(process.execPath, [join(repositoryRoot(), appEntryFile(route.app))], {
+/** Starts `file` of the production build of `route`'s app with `env`, its log lines discarded. */
+function spawnBuild(route: AppRoute, file: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
+  return spawnChild(process.execPath, [join(repositoryRoot(), dirname(appEntryFile(route.app)), file), ...args], {
     cwd: repositoryRoot(),
     env,
     discardStdout: true,

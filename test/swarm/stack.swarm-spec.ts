@@ -369,7 +369,7 @@ describe('the stack on a single-node swarm', () => {
           'echo "$package: $(test -d node_modules/$package && echo installed || echo none)"; done',
       ]);
       expect(report.trim().split('\n')).toEqual([
-        `pid 1: node dist/apps/${app}/main.js as uid 1000`,
+        `pid 1: node dist/apps/${app}/start.js as uid 1000`,
         'npm: none',
         'npx: none',
         'yarn: none',
@@ -384,26 +384,28 @@ describe('the stack on a single-node swarm', () => {
   );
 
   it.each(APPS.map((app) => [app]))(
-    '%s starts from the compile cache its image was built with, which its user cannot change',
+    '%s starts from the code cache its image was built with, which its user cannot change',
     async (app) => {
       const [container] = await containersOf(app);
       // A second start in the task's container, as its user and with its environment, stopped at
-      // the environment check by PORT=none, with Node saying what it does with the cache.
+      // the environment check by PORT=none, with start.js saying what it does with the cache.
       const report = await docker([
         'exec',
         '-e',
-        'NODE_DEBUG_NATIVE=COMPILE_CACHE',
+        'NODE_DEBUG=code_cache',
         '-e',
         'PORT=none',
         container,
         'bash',
         '-c',
-        'echo "cache: $(stat -c "%U %a" "$NODE_COMPILE_CACHE")"; ' +
-          'node "dist/apps/$APP/main.js" 2>&1 | grep -E "main\\.js was (accepted|rejected)|PORT must"; true',
+        'cache="dist/apps/$APP/main.js.cache"; echo "cache: $(stat -c "%U %a" "$cache")"; ' +
+          '{ echo tampered >>"$cache"; } 2>/dev/null || echo "not writable"; ' +
+          'node "dist/apps/$APP/start.js" 2>&1 | grep -E "main\\.js\\.cache|PORT must"; true',
       ]);
       expect(report.trim().split('\n')).toEqual([
-        'cache: root 755',
-        `[compile cache] V8 code cache for CommonJS /app/dist/apps/${app}/main.js was accepted, keeping the in-memory entry`,
+        'cache: root 644',
+        'not writable',
+        expect.stringMatching(new RegExp(`^CODE_CACHE \\d+: /app/dist/apps/${app}/main\\.js\\.cache accepted$`)),
         expect.stringContaining('PORT must be'),
       ]);
     },
