@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Cluster } from 'ioredis';
 import { spawnChild } from './child-process';
+import { freePorts } from './free-port';
 import { OutputTail } from './output-tail';
 import { pollUntil } from './poll-until';
 import { RedisServer, startRedisServer } from './redis-server.process';
@@ -200,15 +201,21 @@ export async function startRedisClusterServers(options: RedisClusterServersOptio
   const masters = options.masters ?? 3;
   const replicasPerMaster = options.replicasPerMaster ?? 1;
   const count = masters * (1 + replicasPerMaster);
+  // Each node's bus port chosen free too: by default it is the port + 10000, which another
+  // process may hold, and the node then aborts.
+  const ports = await freePorts(count * 2);
   const started = await Promise.allSettled(
     Array.from({ length: count }, (_, index) =>
       startRedisServer({
+        port: ports[2 * index],
         appendOnly: options.appendOnly,
         forwardOutput: options.forwardOutput,
         label: `cluster-${index + 1}`,
         extraArgs: [
           '--cluster-enabled',
           'yes',
+          '--cluster-port',
+          String(ports[2 * index + 1]),
           '--cluster-config-file',
           'nodes.conf',
           '--cluster-node-timeout',
