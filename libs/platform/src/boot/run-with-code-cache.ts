@@ -41,6 +41,7 @@ export function runWithCodeCache(file: string, writeCache = false): void {
     filename: file,
     lineOffset: -1,
     cachedData,
+    // An `import()` webpack left alone (`webpackIgnore`) resolves as in a module Node loaded.
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (cachedData) debug('%s %s', cacheFile, script.cachedDataRejected ? 'rejected' : 'accepted');
