@@ -69,28 +69,15 @@ export async function measureBootTime(route: AppRoute, redisUrl: string, boots: 
  * which listens after its wait for Redis, and whose start.js then writes the cache and exits.
  */
 async function rehearse(route: AppRoute, cacheFile: string): Promise<void> {
-  const child = spawnBuild(
-    route,
-    'start.js',
-    {
-      ...process.env,
-      ...PRODUCTION_ENV,
-      HOST: '127.0.0.1',
-      PORT: String(await freePort()),
-      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-      SESSION_SECRETS: throwawaySessionSecret(),
-    },
-    ['--write-code-cache'],
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  const { child, stderr } = startBuild(route, 'start.js', await freePort(), `redis://127.0.0.1:${await freePort()}`, [
+    '--write-code-cache',
+  ]);
   const timer = setTimeout(() => child.kill('SIGKILL'), REHEARSAL_TIMEOUT_MS);
   try {
     // `close`: once stderr has been read to its end as well.
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    clearTimeout(timer);
     if (code !== 0 || !(await stat(cacheFile).catch(() => undefined))?.size) {
-      throw new Error(`${route.app}'s rehearsal wrote no code cache (exit ${code}):\n${stderr}`);
+      throw new Error(`${route.app}'s rehearsal wrote no code cache (exit ${code}):\n${stderr()}`);
     }
   } finally {
     clearTimeout(timer);
@@ -101,16 +88,7 @@ async function rehearse(route: AppRoute, cacheFile: string): Promise<void> {
 async function bootOnce(route: AppRoute, redisUrl: string, file: 'main.js' | 'start.js'): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawnBuild(route, file, {
-    ...process.env,
-    ...PRODUCTION_ENV,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    REDIS_URL: redisUrl,
-    SESSION_SECRETS: throwawaySessionSecret(),
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  const { child, stderr } = startBuild(route, file, port, redisUrl);
   try {
     const url = `http://127.0.0.1:${port}${route.readinessPath}`;
     const result = await pollUntil(
@@ -121,18 +99,42 @@ async function bootOnce(route: AppRoute, redisUrl: string, file: 'main.js' | 'st
       },
       { timeoutMs: BOOT_TIMEOUT_MS, intervalMs: PROBE_INTERVAL_MS, abandon: () => hasExited(child) },
     );
-    if (result !== 'ready') throw new Error(`${route.app} was not ready (${result}):\n${stderr}`);
+    if (result !== 'ready') throw new Error(`${route.app} was not ready (${result}):\n${stderr()}`);
     return performance.now() - started;
   } finally {
     await stopChild(child, 'SIGTERM', 5_000);
   }
 }
 
-/** Starts `file` of the production build of `route`'s app with `env`, its log lines discarded. */
-function spawnBuild(route: AppRoute, file: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
-  return spawnChild(process.execPath, [join(repositoryRoot(), dirname(appEntryFile(route.app)), file), ...args], {
-    cwd: repositoryRoot(),
-    env,
-    discardStdout: true,
-  });
+/**
+ * Starts `file` of the production build of `route`'s app with the production defaults, on
+ * `port`, against the Redis at `redisUrl`, with a throwaway secret: its log lines discarded, the
+ * tail of its stderr kept for an error message.
+ */
+function startBuild(
+  route: AppRoute,
+  file: string,
+  port: number,
+  redisUrl: string,
+  args: string[] = [],
+): { child: ChildProcess; stderr: () => string } {
+  const child = spawnChild(
+    process.execPath,
+    [join(repositoryRoot(), dirname(appEntryFile(route.app)), file), ...args],
+    {
+      cwd: repositoryRoot(),
+      env: {
+        ...process.env,
+        ...PRODUCTION_ENV,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        REDIS_URL: redisUrl,
+        SESSION_SECRETS: throwawaySessionSecret(),
+      },
+      discardStdout: true,
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  return { child, stderr: () => stderr };
 }
