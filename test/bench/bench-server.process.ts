@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { spawnChild, stopChild } from '@app/stack';
+import { OutputTail, spawnChild, stopChild } from '@app/stack';
 import { LISTENING_PREFIX } from './servers/announce';
 
 const START_TIMEOUT_MS = 20_000;
@@ -22,8 +22,7 @@ export async function startBenchServer(name: string, env: Record<string, string>
   const child = spawnChild(process.execPath, ['-r', REGISTER, join(__dirname, 'servers', `${name}.server.ts`)], {
     env: { ...process.env, ...env },
   });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const output = new OutputTail(child, { label: name, forward: false });
   const stop = (): Promise<void> => stopChild(child, 'SIGTERM', STOP_TIMEOUT_MS);
 
   try {

@@ -7,6 +7,7 @@ import {
   appEntryFile,
   freePort,
   hasExited,
+  OutputTail,
   pollUntil,
   repositoryRoot,
   spawnChild,
@@ -69,7 +70,7 @@ export async function measureBootTime(route: AppRoute, redisUrl: string, boots: 
  * which listens after its wait for Redis, and whose start.js then writes the cache and exits.
  */
 async function rehearse(route: AppRoute, cacheFile: string): Promise<void> {
-  const { child, stderr } = startBuild(route, 'start.js', await freePort(), `redis://127.0.0.1:${await freePort()}`, [
+  const { child, output } = startBuild(route, 'start.js', await freePort(), `redis://127.0.0.1:${await freePort()}`, [
     '--write-code-cache',
   ]);
   const timer = setTimeout(() => child.kill('SIGKILL'), REHEARSAL_TIMEOUT_MS);
@@ -77,7 +78,7 @@ async function rehearse(route: AppRoute, cacheFile: string): Promise<void> {
     // `close`: once stderr has been read to its end as well.
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     if (code !== 0 || !(await stat(cacheFile).catch(() => undefined))?.size) {
-      throw new Error(`${route.app}'s rehearsal wrote no code cache (exit ${code}):\n${stderr()}`);
+      throw new Error(`${route.app}'s rehearsal wrote no code cache (exit ${code}):\n${output}`);
     }
   } finally {
     clearTimeout(timer);
@@ -88,7 +89,7 @@ async function rehearse(route: AppRoute, cacheFile: string): Promise<void> {
 async function bootOnce(route: AppRoute, redisUrl: string, file: 'main.js' | 'start.js'): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const { child, stderr } = startBuild(route, file, port, redisUrl);
+  const { child, output } = startBuild(route, file, port, redisUrl);
   try {
     const url = `http://127.0.0.1:${port}${route.readinessPath}`;
     const result = await pollUntil(
@@ -99,7 +100,7 @@ async function bootOnce(route: AppRoute, redisUrl: string, file: 'main.js' | 'st
       },
       { timeoutMs: BOOT_TIMEOUT_MS, intervalMs: PROBE_INTERVAL_MS, abandon: () => hasExited(child) },
     );
-    if (result !== 'ready') throw new Error(`${route.app} was not ready (${result}):\n${stderr()}`);
+    if (result !== 'ready') throw new Error(`${route.app} was not ready (${result}):\n${output}`);
     return performance.now() - started;
   } finally {
     await stopChild(child, 'SIGTERM', 5_000);
@@ -109,7 +110,7 @@ async function bootOnce(route: AppRoute, redisUrl: string, file: 'main.js' | 'st
 /**
  * Starts `file` of the production build of `route`'s app with the production defaults, on
  * `port`, against the Redis at `redisUrl`, with a throwaway secret: its log lines discarded, the
- * tail of its stderr kept for an error message.
+ * last lines of its stderr kept for an error message.
  */
 function startBuild(
   route: AppRoute,
@@ -117,7 +118,7 @@ function startBuild(
   port: number,
   redisUrl: string,
   args: string[] = [],
-): { child: ChildProcess; stderr: () => string } {
+): { child: ChildProcess; output: OutputTail } {
   const child = spawnChild(
     process.execPath,
     [join(repositoryRoot(), dirname(appEntryFile(route.app)), file), ...args],
@@ -134,7 +135,5 @@ function startBuild(
       discardStdout: true,
     },
   );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  return { child, stderr: () => stderr };
+  return { child, output: new OutputTail(child, { label: route.app, forward: false }) };
 }

@@ -4,6 +4,7 @@ export { createGateway } from './gateway';
 export type { Gateway, GatewayOptions } from './gateway';
 export { mergeOpenApiDocuments } from './openapi-merge';
 export type { AppDocument, OpenApiDocument } from './openapi-merge';
+export { OutputTail } from './output-tail';
 export { pollUntil } from './poll-until';
 export type { PollResult } from './poll-until';
 export { readyTimeoutFor } from './ready-timeout';
