@@ -112,6 +112,24 @@ describe('session management and security (several replicas behind the gateway, 
       expect((await bob.get('/auth/me')).status).toBe(200);
     });
 
+    it("ends nothing but a session for an id that is not one: the user's credential version stays", async () => {
+      const { email, id } = await register();
+      const user = await signIn(email);
+      expect(
+        (await user.post('/auth/password', { currentPassword: password, newPassword: 'another password' })).status,
+      ).toBe(204);
+      const stored = await storedSessions(id);
+      expect(stored).toContain('!v');
+
+      for (const name of ['!v', '%21v', 'x'.repeat(23)]) {
+        const response = await user.delete(`/auth/sessions/${name}`);
+        expect(response.status).toBe(404);
+        expect(response.body).toMatchObject({ errors: [{ field: 'id', rule: 'ownSession' }] });
+      }
+      expect(await storedSessions(id)).toEqual(stored);
+      expect((await user.get('/auth/me')).status).toBe(200);
+    });
+
     it('ends every other session with logout-all?keepCurrent=true, and all of them without', async () => {
       const { email, id } = await register();
       const first = await signIn(email);

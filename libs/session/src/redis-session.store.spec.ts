@@ -339,18 +339,48 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     const version = await store.credentialVersionOf('user-17');
     expect(version).toBe(0);
 
-    expect(await store.revokeCredentials('user-17')).toBe(1);
+    const changed = await store.revokeCredentials('user-17');
+    expect(changed).toBeGreaterThan(version);
     expect(await store.load(id)).toBeNull();
     const late = idOf('session-id-18', 'user-17');
     await expect(store.save(late, signedIn('user-17', version))).rejects.toThrow(SessionCredentialsChangedException);
     expect(await store.load(late)).toBeNull();
 
     // A sign-in that read the new version goes through; ending sessions keeps the version.
-    await store.save(late, signedIn('user-17', 1));
+    await store.save(late, signedIn('user-17', changed));
     expect(await store.listForUser('user-17')).toHaveLength(1);
     await store.destroyAllForUser('user-17');
-    expect(await store.credentialVersionOf('user-17')).toBe(1);
+    expect(await store.credentialVersionOf('user-17')).toBe(changed);
     expect(await observer.pttl(store.userKeyOf('user-17'))).toBeGreaterThan(0);
+  });
+
+  it('never gives a credential version twice, even once the hash that held it has expired', async () => {
+    const store = storeWith();
+    await store.save(idOf('session-id-40', 'user-40'), signedIn('user-40'));
+    const first = await store.revokeCredentials('user-40');
+    // A sign-in reads `first`; the user's hash then expires, a new sign-in makes it again, and
+    // the credentials change again before the first sign-in saves.
+    await observer.del(store.userKeyOf('user-40'));
+    await store.save(idOf('session-id-41', 'user-40'), signedIn('user-40'));
+    const second = await store.revokeCredentials('user-40');
+
+    expect(second).toBeGreaterThan(first);
+    await expect(store.save(idOf('session-id-42', 'user-40'), signedIn('user-40', first))).rejects.toThrow(
+      SessionCredentialsChangedException,
+    );
+    // One after another within a millisecond, each change still raises it.
+    expect(await store.revokeCredentials('user-40')).toBeGreaterThan(second);
+  });
+
+  it('takes no name for a session but a public id, so a client cannot reach the credential version', async () => {
+    const store = storeWith();
+    await store.save(idOf('session-id-43', 'user-43'), signedIn('user-43'));
+    const version = await store.revokeCredentials('user-43');
+
+    for (const name of ['!v', '', 'x'.repeat(21), 'x'.repeat(23), `${'x'.repeat(21)}!`]) {
+      expect(await store.destroyForUser('user-43', name)).toBe(false);
+    }
+    expect(await store.credentialVersionOf('user-43')).toBe(version);
   });
 
   it('lists the sessions of a user, and forgets one when it ends', async () => {

@@ -7,7 +7,7 @@ import { isRedisUnavailableError, RedisClient, writeAndWaitForReplicas } from '@
 import { AnonymousSessionLimitException } from './anonymous-session-limit.exception';
 import { LATEST_ENCODING } from './fastify-session.class';
 import { SessionSummary } from './session-data.interface';
-import { publicIdOf, userAgentIdOf, userTagOf, userTagOfSession } from './session-id';
+import { isPublicId, publicIdOf, userAgentIdOf, userTagOf, userTagOfSession } from './session-id';
 import { SessionMetrics } from './session-metrics';
 import { SessionNearCache } from './session-near-cache';
 import { RecentMap } from './recent-map';
@@ -353,6 +353,7 @@ export class RedisSessionStore implements SessionStore {
 
   /** Ends one session of a user by its public id; `false` when the user has no such session. */
   async destroyForUser(userId: string, publicId: string): Promise<boolean> {
+    if (!isPublicId(publicId)) return false;
     const key = this.userKeyOf(userId);
     this.nearCache?.invalidate([key]);
     return (await this.write<number>(true, 'hdel', key, publicId)) === 1;

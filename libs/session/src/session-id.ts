@@ -18,12 +18,24 @@ export function userTagOf(userId: string): string {
   return digestOf(userId, 16);
 }
 
+// A public id is 22 base64url characters of a digest.
+const PUBLIC_ID_LENGTH = 22;
+const PUBLIC_ID = /^[\w-]{22}$/;
+
 /**
  * The public id of a session: 128 bits of SHA-256 of its id, the name it is stored under, so
  * Redis and the session list hold no usable session id.
  */
 export function publicIdOf(sessionId: string): string {
-  return digestOf(sessionId, 22);
+  return digestOf(sessionId, PUBLIC_ID_LENGTH);
+}
+
+/**
+ * Whether `value` has the shape of a public id: what a client names a session by must not reach
+ * the other fields of its user's hash (the credential version).
+ */
+export function isPublicId(value: string): boolean {
+  return PUBLIC_ID.test(value);
 }
 
 /** The id a `User-Agent` is kept under, once for every session that shares it: 96 bits of SHA-256. */

@@ -10,7 +10,8 @@
  * timeouts inside it is treated as gone and pruned when its user signs in again.
  *
  * A user's hash may also hold the field `!v`: the user's credential version, raised by every
- * change of password or roles (see {@link REVOKE_CREDENTIALS}). Public ids never start with `!`.
+ * change of password or roles (see {@link REVOKE_CREDENTIALS}). Public ids never start with `!`,
+ * and the store takes no other name for a session from a client (`isPublicId`).
  */
 export const CREDENTIAL_VERSION_FIELD = '!v';
 
@@ -124,9 +125,16 @@ return endSessions(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[
  * session of the user, in one step, so no session, and no sign-in that checked the credentials
  * before the change, outlives it. The version is kept at least as long as a sign-in can take;
  * returns it.
+ *
+ * The version is Redis's clock in milliseconds (or one more than the last, if that is later),
+ * not a count: a hash that expired with its last session and its version would count again
+ * from 0, and repeat a version a sign-in still running may have read.
  */
 export const REVOKE_CREDENTIALS = `${RECORD_ACCESS}${END_SESSIONS}
 endSessions('', tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
-local version = redis.call('HINCRBY', KEYS[1], VERSION, 1)
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local last = tonumber(redis.call('HGET', KEYS[1], VERSION) or '0')
+local version = redis.call('HINCRBY', KEYS[1], VERSION, math.max(1, now - last))
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 return version`;
