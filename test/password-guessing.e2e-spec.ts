@@ -6,6 +6,7 @@ import { startTestStack, TestStack } from './support/test-stack';
 const password = 'correct horse battery';
 const PER_ADDRESS = 5;
 const PER_ACCOUNT = 12;
+const PER_CLIENT = 9;
 
 /** How many of a burst's answers had each status, e.g. `{ 401: 5, 429: 19 }`. */
 const countStatuses = (statuses: number[]): Record<number, number> =>
@@ -44,6 +45,7 @@ describe('password guessing: concurrent guesses never pass the limits (replicas 
         REGISTER_MAX_PER_WINDOW: '1000',
         LOGIN_MAX_FAILURES: String(PER_ADDRESS),
         LOGIN_MAX_FAILURES_PER_ACCOUNT: String(PER_ACCOUNT),
+        LOGIN_MAX_FAILURES_PER_CLIENT: String(PER_CLIENT),
       },
     });
     ({ stack, observer } = running);
@@ -88,6 +90,24 @@ describe('password guessing: concurrent guesses never pass the limits (replicas 
     const owner = await client('203.0.113.20').post('/auth/login', { email, password });
     expect(owner.status).toBe(429);
     expect(owner.body).toMatchObject({ message: expect.stringMatching(/this account/) });
+  });
+
+  it('checks at most LOGIN_MAX_FAILURES_PER_CLIENT passwords from one address for every email together, unknown ones included', async () => {
+    const email = await register();
+    const sprayer = client('192.0.2.40');
+    // A new unknown email each time: no per-email limit is reached, and each costs a scrypt.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        sprayer.post('/auth/login', { email: `nobody${i}-${process.pid}@example.com`, password: `wrong guess ${i}` }),
+      ),
+    );
+
+    expect(countStatuses(answers.map((answer) => answer.status))).toEqual({ 401: PER_CLIENT, 429: 20 - PER_CLIENT });
+    const refused = await sprayer.post('/auth/login', { email, password });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ message: expect.stringMatching(/from this address/) });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await client('203.0.113.40').post('/auth/login', { email, password })).status).toBe(200);
   });
 
   it('checks at most LOGIN_MAX_FAILURES current passwords of a password change, however concurrent', async () => {

@@ -54,9 +54,12 @@ describe('validateEnvironment', () => {
     expect(validateEnvironment({}).TRUST_PROXY).toBe('loopback');
   });
 
-  it('refuses a per-account login limit below the per-address one', () => {
+  it('refuses a per-account or per-client login limit below the per-address one', () => {
     expect(() => validateEnvironment({ LOGIN_MAX_FAILURES: '10', LOGIN_MAX_FAILURES_PER_ACCOUNT: '5' })).toThrow(
       /LOGIN_MAX_FAILURES_PER_ACCOUNT: must be at least LOGIN_MAX_FAILURES/,
+    );
+    expect(() => validateEnvironment({ LOGIN_MAX_FAILURES: '10', LOGIN_MAX_FAILURES_PER_CLIENT: '5' })).toThrow(
+      /LOGIN_MAX_FAILURES_PER_CLIENT: must be at least LOGIN_MAX_FAILURES/,
     );
   });
 

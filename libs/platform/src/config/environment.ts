@@ -167,6 +167,14 @@ export class Environment {
   @IsInt()
   LOGIN_MAX_FAILURES_PER_ACCOUNT = 50;
 
+  /**
+   * auth: failed password checks allowed per client address for every email together within the
+   * window (unknown emails included, each costs a full scrypt); at least LOGIN_MAX_FAILURES.
+   */
+  @Min(1)
+  @IsInt()
+  LOGIN_MAX_FAILURES_PER_CLIENT = 50;
+
   @Min(1)
   @IsInt()
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
@@ -217,6 +225,7 @@ const INTEGER_KEYS = new Set([
   'PORT',
   'LOGIN_MAX_FAILURES',
   'LOGIN_MAX_FAILURES_PER_ACCOUNT',
+  'LOGIN_MAX_FAILURES_PER_CLIENT',
   'PASSWORD_SCRYPT_LOG2_COST',
   'LOGIN_FAILURE_WINDOW_SECONDS',
   'REGISTER_MAX_PER_WINDOW',
@@ -279,8 +288,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
     ),
   );
-  if (environment.LOGIN_MAX_FAILURES_PER_ACCOUNT < environment.LOGIN_MAX_FAILURES) {
-    problems.push('LOGIN_MAX_FAILURES_PER_ACCOUNT: must be at least LOGIN_MAX_FAILURES');
+  for (const key of ['LOGIN_MAX_FAILURES_PER_ACCOUNT', 'LOGIN_MAX_FAILURES_PER_CLIENT'] as const) {
+    if (environment[key] < environment.LOGIN_MAX_FAILURES) problems.push(`${key}: must be at least LOGIN_MAX_FAILURES`);
   }
   // Registration used to grant admin to these addresses, which nobody has to prove they own.
   if (env.ADMIN_EMAILS) {
