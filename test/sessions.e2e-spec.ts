@@ -197,6 +197,42 @@ describe('shared sessions across every replica of every app (real Redis, real pr
       expect((await elsewhere.get('/cart')).body).toEqual(cart.body);
     });
 
+    it('answers a cart request with the cookie of an ended signed-in session with 401, not a new empty cart', async () => {
+      const { client, email } = await signedInClient();
+      expect((await client.post('/cart/items', { sku: 'MUG-001', quantity: 3 })).status).toBe(200);
+      // Another device of the same user: ended by this one's logout-all.
+      const other = gateway();
+      expect((await other.post('/auth/login', { email, password })).status).toBe(200);
+      expect((await client.post('/auth/logout-all?keepCurrent=true')).status).toBe(204);
+
+      const stale = other.cookies.get('sid')!;
+      for (const [method, path, body] of [
+        ['GET', '/cart', undefined],
+        ['POST', '/cart/items', { sku: 'TEE-002', quantity: 1 }],
+        ['PATCH', '/cart/items/MUG-001', { quantity: 1 }],
+        ['DELETE', '/cart/items/MUG-001', undefined],
+        ['DELETE', '/cart', undefined],
+      ] as const) {
+        const response = await gateway().request(method, path, body, { cookie: `sid=${stale}` });
+        expect({ path, status: response.status }).toEqual({ path, status: 401 });
+        expect(response.body).toMatchObject({ message: expect.stringMatching(/session has ended/) });
+        expect(response.headers.get('set-cookie')).toMatch(/^sid=; .*Expires=Thu, 01 Jan 1970/);
+      }
+      // The public catalog does not read the session, so it does not mind the cookie.
+      expect((await gateway().get('/cart/catalog', { cookie: `sid=${stale}` })).status).toBe(200);
+      // Nothing of the user's was touched; without the cookie the cart works anonymously.
+      expect((await client.get('/cart')).body).toMatchObject({ items: [{ sku: 'MUG-001', quantity: 3 }] });
+      expect((await other.get('/cart')).status).toBe(401);
+      expect(other.cookies.has('sid')).toBe(false);
+      expect((await other.get('/cart')).body).toEqual({ items: [], totalCents: 0 });
+      // An anonymous session that ended is nobody's: the cart just starts again.
+      const anonymous = gateway();
+      expect((await anonymous.post('/cart/items', { sku: 'MUG-001', quantity: 1 })).status).toBe(200);
+      const cookie = anonymous.cookies.get('sid')!;
+      await observer.del(`sess:${publicIdOf(cookie.slice(0, cookie.lastIndexOf('.')))}`);
+      expect((await anonymous.get('/cart')).body).toEqual({ items: [], totalCents: 0 });
+    });
+
     it('adds exactly 50 units from 50 concurrent adds spread over every cart replica', async () => {
       const { client } = await signedInClient();
       const replicas = replicaUrls('cart');

@@ -38,4 +38,5 @@ export { SessionModule } from './session.module';
 export { SESSION_ASYNC_OPTIONS_TYPE, SESSION_OPTIONS_TYPE } from './session.module-definition';
 export { NearCacheOptions, ResolvedSessionOptions, SessionModuleOptions } from './session-options.interface';
 export { SessionService } from './session.service';
+export { SessionEndedException } from './session-ended.exception';
 export { SessionUnavailableException } from './session-unavailable.exception';

@@ -7,9 +7,16 @@ import type { FastifyRequest } from 'fastify';
  */
 export const REQUEST_SESSION = Symbol('request session');
 
+/**
+ * Set on a request whose cookie named a signed-in session that no longer exists (signed out,
+ * ended from another device, timed out): its client believes it is signed in.
+ */
+export const SIGNED_IN_SESSION_ENDED = Symbol('signed-in session ended');
+
 declare module 'fastify' {
   interface FastifyRequest {
     [REQUEST_SESSION]?: FastifySessionObject | null;
+    [SIGNED_IN_SESSION_ENDED]?: boolean;
   }
 }
 

@@ -4,10 +4,10 @@ import { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { FastifySession } from './fastify-session.class';
 import { RedisSessionStore } from './redis-session.store';
-import { existingSessionOf, REQUEST_SESSION } from './request-session';
+import { existingSessionOf, REQUEST_SESSION, SIGNED_IN_SESSION_ENDED } from './request-session';
 import { SessionCookieSigner } from './session-cookie.signer';
 import { SESSION_CLIENT_ADDRESS } from './session-client-address';
-import { generateSessionId } from './session-id';
+import { generateSessionId, userTagOfSession } from './session-id';
 import { ResolvedSessionOptions } from './session-options.interface';
 
 export interface SessionPluginOptions {
@@ -45,6 +45,7 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
   };
 
   fastify.decorateRequest(REQUEST_SESSION, undefined);
+  fastify.decorateRequest(SIGNED_IN_SESSION_ENDED, false);
   fastify.decorateRequest('session', {
     getter(this: FastifyRequest): FastifySessionObject {
       const session = this[REQUEST_SESSION];
@@ -75,6 +76,8 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
       if (error) return done(error as Error);
       if (!stored) {
         request[REQUEST_SESSION] = newSession(request);
+        // Only a signed-in session's id names a user (see `generateSessionId`).
+        request[SIGNED_IN_SESSION_ENDED] = userTagOfSession(sessionId) !== null;
         return done();
       }
       // The store keeps no cookie with a session, so it has no cookie expiry to check here:
