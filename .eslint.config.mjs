@@ -44,6 +44,14 @@ export default tseslint.config(
             { group: ['**/libs/*/src/**'], message: 'Import a lib through its alias: @app/<lib>.' },
             { group: ['@app/*/*'], message: "Import a lib's public API from @app/<lib> (its index.ts)." },
           ],
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['Length', 'MinLength', 'MaxLength'],
+              message:
+                "Use MinLength and MaxLength from @app/platform: they count characters as the OpenAPI document's minLength and maxLength do.",
+            },
+          ],
         },
       ],
     },

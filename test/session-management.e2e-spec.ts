@@ -274,7 +274,7 @@ describe('session management and security (several replicas behind the gateway, 
       expect(logout.headers.get('clear-site-data')).toBe('"cookies"');
     });
 
-    it('sends security headers from every app: locked down for the API, a CSP Swagger UI works under for its pages', async () => {
+    it('sends security headers from every app: locked down and never cached for the API, a CSP Swagger UI works under for its pages', async () => {
       const apiPaths = { auth: '/auth/me', profile: '/profile', cart: '/cart/catalog' };
       for (const [app, path] of Object.entries(apiPaths)) {
         const api = await client().get(path);
@@ -283,6 +283,7 @@ describe('session management and security (several replicas behind the gateway, 
         expect(api.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
         expect(api.headers.get('x-frame-options')).toBe('DENY');
         expect(api.headers.get('referrer-policy')).toBe('no-referrer');
+        expect(api.headers.get('cache-control')).toBe('no-store');
 
         const page = await fetch(`${replicaUrls(app)[0]}/${app}/docs`);
         expect(page.status).toBe(200);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Stack } from '@app/stack';
 import type { SessionView } from '../apps/auth/src/sessions/dto/session-view.dto';
-import { HttpClient, HttpResponse } from './support/http-client';
+import { HttpClient, HttpResponse, rawRequest } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';
 
 const password = 'correct horse battery';
@@ -61,7 +61,7 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
   });
 
   describe('PUT /auth/users/:id/roles', () => {
-    it('answers a malformed id with 400 and an unknown one with 404, never 500', async () => {
+    it('answers a malformed id with 400 and an unknown one with 404, never 500, in either case', async () => {
       const { http: admin, email } = await signedIn();
       // Made admin in Redis directly, as the operator's command would: this is about the route.
       await running!.observer.hset(`user:${await running!.observer.get(`user:email:${email}`)}`, 'roles', 'user,admin');
@@ -77,6 +77,13 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
       const unknown = await admin.put(`/auth/users/${randomUUID()}/roles`, { roles: ['user'] });
       expect(unknown.status).toBe(404);
       expect(unknown.body).toMatchObject({ errors: [{ field: 'id', rule: 'exists' }] });
+      // A UUID in capitals is the same UUID.
+      const target = await client().post<{ id: string }>('/auth/register', {
+        email: `${uniqueLocalPart()}@example.com`,
+        password,
+      });
+      const upperCase = await admin.put(`/auth/users/${target.body.id.toUpperCase()}/roles`, { roles: ['user'] });
+      expect(upperCase.status).toBe(204);
     });
   });
 
@@ -154,6 +161,108 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
     });
   });
 
+  describe('bodies the validation would misread', () => {
+    const json = { 'content-type': 'application/json' };
+
+    it('refuses deep nesting and bodies that are not objects with 400 on every route with a body, keeping what was stored', async () => {
+      const { http } = await signedIn();
+      expect((await http.patch('/profile', { displayName: 'Kept' })).status).toBe(200);
+      expect((await http.post('/cart/items', { sku: 'MUG-001', quantity: 2 })).status).toBe(200);
+      const arrays = '['.repeat(5000) + ']'.repeat(5000);
+      // Both under the 16 KB body limit.
+      const objects = '{"a":'.repeat(2000) + '1' + '}'.repeat(2000);
+      const routes: [string, string][] = [
+        ['POST', '/auth/register'],
+        ['POST', '/auth/login'],
+        ['POST', '/auth/password'],
+        ['PATCH', '/profile'],
+        ['POST', '/cart/items'],
+        ['PATCH', '/cart/items/MUG-001'],
+      ];
+      for (const [method, path] of routes) {
+        for (const body of [arrays, objects]) {
+          expectRefused(await http.request(method, path, body, json), 'body', 'maxDepth');
+        }
+        for (const body of ['[]', '[{"sku":"MUG-001","quantity":1}]', '"text"', '7', 'null']) {
+          expectRefused(await http.request(method, path, body, json), 'body', 'isObject');
+        }
+      }
+      expect((await http.get<{ displayName: string }>('/profile')).body.displayName).toBe('Kept');
+      expect((await http.get('/cart')).body).toMatchObject({ items: [{ sku: 'MUG-001', quantity: 2 }] });
+    });
+
+    it('refuses fields named like built-in methods as unknown, in bodies and queries, instead of dropping them', async () => {
+      const { http } = await signedIn();
+      for (const name of ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__defineGetter__']) {
+        expectRefused(
+          await http.request('PATCH', '/profile', `{"displayName":"Ann","${name}":1}`, json),
+          name,
+          'unknownField',
+        );
+      }
+      expectRefused(await http.post('/auth/logout-all?constructor=1'), 'constructor', 'unknownField');
+      expect((await http.get('/auth/me')).status).toBe(200);
+    });
+
+    it('refuses a body it would not decode as sent (a Content-Encoding, a charset other than UTF-8) with 415', async () => {
+      const { http } = await signedIn();
+      const body = '{"displayName":"Ann"}';
+      for (const encoding of ['gzip', 'br', 'bogus']) {
+        const response = await http.request('PATCH', '/profile', body, { ...json, 'content-encoding': encoding });
+        expect(response.status).toBe(415);
+        expect(response.body).toMatchObject({ errors: [{ field: 'content-encoding', rule: 'identity' }] });
+      }
+      for (const charset of ['utf-16', 'iso-8859-1', '"latin1"']) {
+        const response = await http.request('PATCH', '/profile', body, {
+          'content-type': `application/json; charset=${charset}`,
+        });
+        expect(response.status).toBe(415);
+        expect(response.body).toMatchObject({ errors: [{ field: 'content-type', rule: 'utf8Charset' }] });
+      }
+      for (const contentType of ['application/json; charset=utf-8', 'application/json;charset="UTF-8"']) {
+        expect((await http.request('PATCH', '/profile', body, { 'content-type': contentType })).status).toBe(200);
+      }
+      expect((await http.request('PATCH', '/profile', body, { ...json, 'content-encoding': 'identity' })).status).toBe(
+        200,
+      );
+    });
+
+    it('takes an empty body sent with a JSON content type as no body', async () => {
+      const { http, email } = await signedIn();
+      const login = await http.request('POST', '/auth/login', '', json);
+      expect(login.status).toBe(400);
+      expect(login.body).toMatchObject({ errors: [{ field: 'email', rule: 'isDefined' }, { field: 'password' }] });
+      expect((await http.request('DELETE', '/cart', '', json)).status).toBe(204);
+      expect((await http.request('POST', '/auth/logout', '', json)).status).toBe(204);
+      expect((await http.post('/auth/login', { email, password })).status).toBe(200);
+    });
+
+    it('counts lengths in characters as the document does, and refuses control characters in an email', async () => {
+      const { http } = await signedIn();
+      // 64 hearts with their emoji variation selector: 128 characters for the document's maxLength.
+      expectRefused(
+        await http.patch('/profile', { displayName: '\u2764\ufe0f'.repeat(64) }),
+        'displayName',
+        'maxLength',
+      );
+      expect((await http.patch('/profile', { displayName: '\u2764\ufe0f'.repeat(32) })).status).toBe(200);
+      // Eight characters, where class-validator's own rule would count seven.
+      const eight = await client().post('/auth/register', {
+        email: `${uniqueLocalPart()}@example.com`,
+        password: 'abcdefg\ufe0f',
+      });
+      expect(eight.status).toBe(201);
+
+      for (const local of ['"a\u0007b"', '"a\nb"', '"a\u001b[2Jb"']) {
+        expectRefused(
+          await client().post('/auth/register', { email: `${local}@example.com`, password }),
+          'email',
+          'matches',
+        );
+      }
+    });
+  });
+
   describe('the gateway', () => {
     it('answers a chunked body over the limit with 413, as one with Content-Length, and passes a small one on', async () => {
       // A replica refusing it would close the connection under the body still streaming in.
@@ -176,6 +285,22 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
         `"password":"${password}"}`,
       ]);
       expect(small.status).toBe(200);
+    });
+
+    it("answers what it refuses itself in the apps' error body, with X-Served-By and X-Request-Id", async () => {
+      const unrouted = await client({ 'x-request-id': 'trace-7' }).get('/nowhere');
+      expect(unrouted.status).toBe(404);
+      expect(unrouted.body).toMatchObject({ statusCode: 404, errors: [{ field: 'url', rule: 'routed' }] });
+      expect(unrouted.servedBy).toBe('gateway');
+      expect(unrouted.headers.get('x-request-id')).toBe('trace-7');
+
+      const traversal = await rawRequest(`${stack.gatewayUrl}/cart/items/../catalog`, 'GET');
+      expect(traversal.status).toBe(400);
+      expect(traversal.body).toMatchObject({ errors: [{ field: 'url', rule: 'validUrl' }] });
+      expect(traversal.servedBy).toBe('gateway');
+      expect(traversal.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
+      // A replica's answer keeps the replica's own.
+      expect((await client().get('/cart/catalog')).servedBy).toMatch(/^cart-/);
     });
   });
 });

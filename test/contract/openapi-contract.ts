@@ -22,6 +22,8 @@ export interface Operation {
   requestSchema?: Schema;
   /** Needs the session cookie (its only security requirement is the cookie). */
   needsSession: boolean;
+  /** Works with the session cookie or without (one of its requirements is empty). */
+  optionalSession: boolean;
   responses: Record<string, { description: string; content?: Record<string, MediaType> }>;
 }
 
@@ -43,6 +45,9 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
         parameters: operation.parameters ?? [],
         requestSchema: operation.requestBody?.content['application/json']?.schema,
         needsSession: security.length > 0 && security.every((requirement) => Object.keys(requirement).length > 0),
+        optionalSession:
+          security.some((requirement) => Object.keys(requirement).length > 0) &&
+          security.some((requirement) => Object.keys(requirement).length === 0),
         responses: operation.responses,
       };
     }),

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 /** A response as a test reads it. */
 export interface HttpResponse<T = unknown> {
   status: number;
@@ -100,4 +102,42 @@ export class HttpClient {
       else this.cookies.set(name, value);
     }
   }
+}
+
+/**
+ * Sends one request as written, with `node:http`: a body with any method (fetch refuses one
+ * with GET) and the path of `url` unresolved (fetch resolves a `..`). No cookie jar.
+ */
+export function rawRequest(
+  url: string,
+  method: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<HttpResponse> {
+  const { origin } = new URL(url);
+  // Node sends a GET's body with no length unless told: the server would read it as a request.
+  const length = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
+  return new Promise((resolve, reject) => {
+    const options = { method, path: url.slice(origin.length), headers: { ...length, ...headers } };
+    const request = httpRequest(origin, options, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.once('end', () => {
+        const received = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          for (const each of [value ?? []].flat()) received.append(name, String(each));
+        }
+        const isJson = received.get('content-type')?.includes('application/json');
+        resolve({
+          status: response.statusCode!,
+          headers: received,
+          body: isJson && text ? JSON.parse(text) : text,
+          servedBy: received.get('x-served-by'),
+        });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }

@@ -10,12 +10,15 @@ export { APP_NAME } from './platform.constants';
 export { PlatformModule } from './platform.module';
 export { PlatformModuleOptions } from './platform-options.interface';
 export { createValidationPipe } from './validation/create-validation-pipe';
+export { codePointLength, MaxLength, MinLength } from './validation/text-length';
 export {
+  MULTI_LINE_TEXT,
   NoBidiControls,
   NoInvisibleCharacters,
   normalizeEmail,
   NormalizeText,
   normalizeText,
+  SINGLE_LINE_TEXT,
   SingleScriptEmailParts,
 } from './validation/unicode-text';
 export { ApiOptionalSession } from './openapi/api-optional-session.decorator';

@@ -102,6 +102,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const app = Fastify({
     logger: false,
+    // One id follows the request through the replica's logs; the replica sends it back.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' ? given : randomUUID();
+    },
     forceCloseConnections: true,
     // The whole path is one wildcard parameter here: long paths are the apps' to refuse (414).
     routerOptions: { maxParamLength: 64 * 1024 },
@@ -136,6 +141,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     );
   });
   app.addHook('onRequest', (request, reply, done) => {
+    // On the gateway's own answers; a replica's answer brings its own.
+    void reply.header('x-served-by', 'gateway').header('x-request-id', request.id);
     if (Number(request.headers['content-length'] ?? 0) > bodyLimit) {
       refuseTooLarge(reply);
       return;
@@ -143,15 +150,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     done();
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(errorBody(404, `No app serves ${request.method} ${pathOf(request.url)}`));
+    const message = `No app serves ${request.method} ${pathOf(request.url)}`;
+    void reply.code(404).send({ ...errorBody(404, message), errors: [{ field: 'url', rule: 'routed', message }] });
   });
-  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     if (error instanceof BodyTooLargeError) {
       refuseTooLarge(reply);
       return;
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    void reply.code(status).send(errorBody(status, error.message));
+    // Without a code: reply-from's refusal of a path with a `..` segment.
+    const { field, rule } = error.code
+      ? (GATEWAY_REFUSALS[error.code] ?? { field: 'request', rule: error.code })
+      : URL_REFUSAL;
+    const errors = status < 500 ? [{ field, rule, message: error.message }] : undefined;
+    void reply.code(status).send({ ...errorBody(status, error.message), errors });
   });
 
   app.all('/*', (request, reply) => {
@@ -242,6 +255,14 @@ function findRoute(routes: Map<string, Route>, path: string): [string, Route] | 
   return best;
 }
 
+// What the gateway itself refuses before a replica sees the request, named as the apps name it:
+// a content type that does not parse (`content-type: ;`), a length that does not match the body.
+const GATEWAY_REFUSALS: Record<string, { field: string; rule: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { field: 'content-type', rule: 'supportedMediaType' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { field: 'content-length', rule: 'matchesBody' },
+};
+const URL_REFUSAL = { field: 'url', rule: 'validUrl' };
+
 /** The `X-Forwarded-*` headers the replicas get, read while the client's socket is there. */
 function forwardedHeaders(request: FastifyRequest): IncomingHttpHeaders {
   const client = request.socket.remoteAddress ?? 'unknown';
@@ -250,9 +271,7 @@ function forwardedHeaders(request: FastifyRequest): IncomingHttpHeaders {
     'x-forwarded-for': chain ? `${chain}, ${client}` : client,
     // The scheme this gateway was reached with; it serves plain HTTP only.
     'x-forwarded-proto': 'http',
-    // One id follows the request through the replica's logs; the replica sends it back.
-    'x-request-id':
-      typeof request.headers['x-request-id'] === 'string' ? request.headers['x-request-id'] : randomUUID(),
+    'x-request-id': request.id,
   };
   if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
   return headers;

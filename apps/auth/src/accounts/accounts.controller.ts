@@ -31,6 +31,7 @@ export class AccountsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in: starts a session and sets its cookie' })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password' })
+  @ApiConflictResponse({ description: 'The password or roles changed while signing in: sign in again' })
   @ApiTooManyRequestsResponse({
     description: 'Too many failed sign-ins for this email or address',
     headers: RETRY_AFTER,
@@ -60,6 +61,7 @@ export class AccountsController {
   @UseGuards(AuthenticatedGuard)
   @ApiOperation({ summary: 'Change the password: ends every other session of the user' })
   @ApiForbiddenResponse({ description: 'The current password is wrong' })
+  @ApiConflictResponse({ description: 'The password or roles changed again meanwhile: sign in again' })
   @ApiTooManyRequestsResponse({
     description: 'Too many wrong passwords for this account or address',
     headers: RETRY_AFTER,

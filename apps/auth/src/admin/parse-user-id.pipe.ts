@@ -1,8 +1,9 @@
-import { BadRequestException, Injectable, ParseUUIDPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, Injectable, ParseUUIDPipe } from '@nestjs/common';
 
 /**
  * A user id is a UUID (v4); anything else is a 400 before it reaches a Redis key, where
- * `email:ann@example.com` would name the email index, a key of another type.
+ * `email:ann@example.com` would name the email index, a key of another type. A UUID may be
+ * written in either case; ids are stored in lower case, as `randomUUID` makes them.
  */
 @Injectable()
 export class ParseUserIdPipe extends ParseUUIDPipe {
@@ -15,5 +16,9 @@ export class ParseUserIdPipe extends ParseUUIDPipe {
           errors: [{ field: 'id', rule: 'isUuid', message: 'id must be a UUID' }],
         }),
     });
+  }
+
+  override async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
+    return (await super.transform(value, metadata))!.toLowerCase();
   }
 }

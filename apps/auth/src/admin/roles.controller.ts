@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, NotFoundException, Param, Put, Req, UseGuards } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, RolesGuard, SessionService, SessionUser } from '@app/session';
 import { UsersRepository } from '../users/users.repository';
@@ -24,6 +24,7 @@ export class RolesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: "Set a user's roles (admin): ends the user's sessions" })
   @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiConflictResponse({ description: 'Your own roles or password changed again meanwhile: sign in again' })
   async setRoles(
     @CurrentUser() admin: SessionUser,
     @Param('id', ParseUserIdPipe) id: string,

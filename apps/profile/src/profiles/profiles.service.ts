@@ -35,4 +35,13 @@ export class ProfilesService {
   }
 }
 
-const defaultDisplayName = (user: SessionUser): string => user.email.split('@')[0].slice(0, 64) || 'user';
+// What a display name may not hold (UpdateProfileDto): an email may hold some in a quoted local
+// part, and accounts registered before emails were checked for control characters may.
+const NOT_IN_A_DISPLAY_NAME = /[\p{Cc}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** The email's local part (before its last `@`), as a display name: its first 64 characters. */
+function defaultDisplayName(user: SessionUser): string {
+  const at = user.email.lastIndexOf('@');
+  const localPart = (at === -1 ? user.email : user.email.slice(0, at)).replace(NOT_IN_A_DISPLAY_NAME, '');
+  return [...localPart].slice(0, 64).join('') || 'user';
+}

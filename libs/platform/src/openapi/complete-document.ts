@@ -5,14 +5,18 @@ import { ERROR_RESPONSE_SCHEMA, ERROR_RESPONSE_SCHEMAS } from './error-response.
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 const UNSAFE_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+// Fastify reads a body sent with these, whether the route takes one or not (not with GET or HEAD).
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete', 'options']);
 const ERROR_CONTENT = { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_RESPONSE_SCHEMA}` } } };
 
 /**
  * Adds to a generated document what every app does and no controller says, so that the
  * document agrees with the server (the contract test holds them to it):
- * - the statuses the platform itself answers: 400, 413 and 415 for a body (malformed JSON, too
- *   large, not JSON), 400 and 414 for a malformed or over-long parameter, 403 for a cross-site
- *   write (`refuseCrossSiteRequest`), 431 for oversized headers, 503 when Redis is down;
+ * - the statuses the platform itself answers: 400 and 415 for a body (malformed JSON, not JSON),
+ *   on every operation whose method has one read, whether it takes one or not; 413 for a body
+ *   over the limit on every operation (the proxy refuses it for any method); 400 and 414 for a
+ *   malformed or over-long parameter, 403 for a cross-site write (`refuseCrossSiteRequest`),
+ *   431 for oversized headers, 503 when Redis is down;
  * - the error body (`ErrorResponse`) on every error status, a description on every response;
  * - `security: []` on public routes, so that a client sees they need no cookie, and no security
  *   scheme that no route uses (an app without sessions);
@@ -63,9 +67,12 @@ function addPlatformResponses(operation: OperationObject, method: string, hasBod
   };
   if (hasBody) {
     add(400, 'The body is not JSON, or breaks a rule of its schema');
-    add(413, 'The body is larger than BODY_LIMIT_BYTES');
     add(415, 'The body is not application/json');
+  } else if (BODY_METHODS.has(method)) {
+    add(400, 'A body was sent, and it is not JSON');
+    add(415, 'A body was sent, and it is not application/json');
   }
+  add(413, 'The body is larger than BODY_LIMIT_BYTES');
   if (parameters.length) add(400, 'A parameter breaks a rule of its schema, or is not a valid URL component');
   if (parameters.some((parameter) => parameter.in === 'path'))
     add(414, 'A path parameter is longer than 100 characters');

@@ -39,7 +39,9 @@ const PAGE_HEADERS = {
     crossOriginOpenerPolicy: false,
   }),
 };
-const API_HEADERS = helmetHeaders(API_RESPONSE_OPTIONS);
+// And no copy of an answer kept by the browser or a proxy (OWASP's REST guidance again): a
+// signed-in answer shown after Back, once signed out, would show what is no longer there.
+const API_HEADERS = { ...helmetHeaders(API_RESPONSE_OPTIONS), 'cache-control': 'no-store' };
 
 /**
  * The security headers of an HTML page (the docs pages, a web client), for a request that came

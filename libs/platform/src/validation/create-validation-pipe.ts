@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorDetail } from '../errors/error-response';
 
 /**
@@ -6,7 +6,7 @@ import { ErrorDetail } from '../errors/error-response';
  * types, and a failure names each field and the rule it broke.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -15,15 +15,53 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => {
       const details = errors.flatMap((error) => flatten(error, ''));
-      return new BadRequestException({
-        message: details.length
-          ? `Validation failed: ${details.map((detail) => detail.message).join('; ')}`
-          : 'Validation failed: the body must be a JSON object',
-        errors: details.length ? details : [{ field: 'body', rule: 'isObject', message: 'body must be a JSON object' }],
-      });
+      return details.length ? refusal(details) : notAnObject();
     },
   });
 }
+
+/**
+ * Refuses a body that is not an object (an array, a string, `null`) as such, where the pipe
+ * would validate it as an empty one; and refuses, as unknown fields, the names class-transformer
+ * leaves out of the DTO it builds before the whitelist sees them: those of a method or getter of
+ * the DTO or of every object (`toString`, `constructor`). Unrefused, `{"toString": 1}` would
+ * pass as an empty body.
+ */
+class StrictValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.metatype && this.toValidate(metadata)) {
+      const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+      if (metadata.type === 'body' && value !== undefined && !isObject) return Promise.reject(notAnObject());
+      const field = inheritedNameIn(value, metadata.metatype.prototype as object, '');
+      if (field !== undefined) {
+        const message = `property ${field} should not exist`;
+        return Promise.reject(refusal([{ field, rule: 'unknownField', message }]));
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** The path of the first key of `value` (at any depth) that `prototype`, then `Object.prototype`, has. */
+function inheritedNameIn(value: unknown, prototype: object, path: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const itemPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (!Array.isArray(value) && key in prototype) return itemPath;
+    const found = inheritedNameIn(item, Object.prototype, itemPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const notAnObject = (): BadRequestException =>
+  refusal(
+    [{ field: 'body', rule: 'isObject', message: 'body must be a JSON object' }],
+    'the body must be a JSON object',
+  );
+
+const refusal = (details: ErrorDetail[], summary = details.map((detail) => detail.message).join('; ')) =>
+  new BadRequestException({ message: `Validation failed: ${summary}`, errors: details });
 
 function flatten(error: ValidationError, parent: string): ErrorDetail[] {
   const field = parent ? `${parent}.${error.property}` : error.property;

@@ -19,6 +19,22 @@ const LOOK_ALIKE_SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Cherokee'
   (script) => new RegExp(`\\p{Script=${script}}`, 'u'),
 );
 
+/**
+ * No control characters (Unicode category Cc), which would corrupt logs and terminals: the
+ * pattern of a one-line text, for `@Matches` and the OpenAPI `pattern`. Written as ranges, not
+ * \p{Cc}, so that it means the same in any client's regular expressions.
+ *
+ * @publicApi
+ */
+export const SINGLE_LINE_TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
+
+/**
+ * {@link SINGLE_LINE_TEXT} that may also break lines and hold tabs (a bio).
+ *
+ * @publicApi
+ */
+export const MULTI_LINE_TEXT = '^(?:[^\\u0000-\\u001f\\u007f-\\u009f]|[\\n\\t])*$';
+
 /** NFKC: one spelling for text that displays the same. */
 export const normalizeText = (value: string): string => value.normalize('NFKC');
 

@@ -1,4 +1,5 @@
-import { IsDefined, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsDefined, IsString } from 'class-validator';
+import { MaxLength, MinLength } from '@app/platform';
 
 /** Body of `POST /auth/password`. Checks run bottom-up: presence and type first. */
 export class ChangePasswordDto {
