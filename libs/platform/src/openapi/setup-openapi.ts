@@ -29,9 +29,11 @@ export function setupOpenApi(app: NestFastifyApplication, name: string, cookieNa
     .addServer(OPENAPI_SERVER.url, OPENAPI_SERVER.description)
     .addCookieAuth(cookieName, { type: 'apiKey', in: 'cookie', name: cookieName }, SESSION_SECURITY_SCHEME)
     .build();
-  // Unique across the apps, so that the gateway's combined document can hold them all.
+  // Unique across the apps, so that the gateway's combined document can hold them all, and
+  // camelCase (`cartCartsAdd`): Swagger UI reads `_` in a deep link as an escaped space.
+  const capitalized = (word: string): string => word.replace(/^\w/, (letter) => letter.toUpperCase());
   const operationIdFactory = (controller: string, method: string): string =>
-    `${name}_${controller.replace(/Controller$/, '').replace(/^\w/, (letter) => letter.toLowerCase())}_${method}`;
+    `${name}${capitalized(controller.replace(/Controller$/, ''))}${capitalized(method)}`;
   // Built on the first request: it costs nothing to a replica nobody asks.
   SwaggerModule.setup(
     OPENAPI_PAGE_PATH,
