@@ -20,42 +20,50 @@ export interface LauncherEnvironment {
   readyTimeoutMs?: number;
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+/** Reads the integer variable `name`, or notes in `problems` why it cannot. */
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  min: number,
+  max: number,
+  problems: string[],
+): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return undefined;
 }
 
 /**
  * Reads `REPLICAS`, `GATEWAY_PORT`, `REDIS_MODE`, `REDIS_URL`, `REDIS_PORT`, `SESSION_SECRETS`,
- * `LOG_LEVEL` and `READY_TIMEOUT_SECONDS`; throws naming the first variable it cannot use.
+ * `LOG_LEVEL` and `READY_TIMEOUT_SECONDS`; throws naming every variable it cannot use.
  */
 export function readLauncherEnvironment(env: NodeJS.ProcessEnv): LauncherEnvironment {
+  const problems: string[] = [];
   const logLevel = env.LOG_LEVEL || undefined;
   if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel as LogLevel)) {
-    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   const redisMode = env.REDIS_MODE || 'single';
   if (!REDIS_MODES.includes(redisMode as RedisMode)) {
-    throw new Error(`REDIS_MODE must be one of ${REDIS_MODES.join(', ')}, got "${redisMode}"`);
-  }
-  if (redisMode !== 'single' && (env.REDIS_URL || env.REDIS_PORT)) {
-    throw new Error(
+    problems.push(`REDIS_MODE must be one of ${REDIS_MODES.join(', ')}, got "${redisMode}"`);
+  } else if (redisMode !== 'single' && (env.REDIS_URL || env.REDIS_PORT)) {
+    problems.push(
       `REDIS_URL and REDIS_PORT apply to REDIS_MODE=single only: unset them to run REDIS_MODE=${redisMode}`,
     );
   }
-  return {
-    replicas: integer(env, 'REPLICAS', 1, 16) ?? 2,
-    gatewayPort: integer(env, 'GATEWAY_PORT', 0, 65535) ?? 8080,
+  const environment: LauncherEnvironment = {
+    replicas: integer(env, 'REPLICAS', 1, 16, problems) ?? 2,
+    gatewayPort: integer(env, 'GATEWAY_PORT', 0, 65535, problems) ?? 8080,
     redisMode: redisMode as RedisMode,
     redisUrl: env.REDIS_URL || undefined,
-    redisPort: integer(env, 'REDIS_PORT', 1, 65535),
+    redisPort: integer(env, 'REDIS_PORT', 1, 65535, problems),
     sessionSecrets: env.SESSION_SECRETS || undefined,
     logLevel: logLevel as LogLevel | undefined,
-    readyTimeoutMs: (integer(env, 'READY_TIMEOUT_SECONDS', 1, 3600) ?? 0) * 1000 || undefined,
+    readyTimeoutMs: (integer(env, 'READY_TIMEOUT_SECONDS', 1, 3600, problems) ?? 0) * 1000 || undefined,
   };
+  if (problems.length) throw new Error(problems.join('; '));
+  return environment;
 }

@@ -21,6 +21,11 @@ async function main(): Promise<void> {
   const envFile = loadEnvFile(process.env);
   if (envFile) log(`read ${envFile}`);
   const environment = readLauncherEnvironment(process.env);
+  if (process.env.NODE_ENV === 'production') {
+    log(
+      'NODE_ENV=production is not passed on: this stack runs the apps for development (docs/deploy.md runs them for production)',
+    );
+  }
   const watchMode = process.argv.includes('--watch');
   const restarter = new CrashRestarter(log);
   const reloader = new BuildReloader(log);
