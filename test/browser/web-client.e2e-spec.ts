@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { freePorts, repositoryRoot, ROUTE_TABLE } from '@app/stack';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { allowedFrontEndPage, attackerPage, SecondOrigin, serveSecondOrigin } from './second-origin.server';
@@ -85,14 +85,46 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
     return { page, errors };
   }
 
-  async function signIn(page: Page): Promise<void> {
-    await page.fill('#email', email);
+  async function signIn(page: Page, account = email): Promise<void> {
+    await page.fill('#email', account);
     await page.fill('#password', PASSWORD);
     await page.click('#login');
-    await page.waitForSelector(`#status:has-text("Signed in as ${email}")`);
+    await page.waitForSelector(`#status:has-text("Signed in as ${account}")`);
   }
 
   const status = (page: Page): Promise<string> => page.locator('#status').innerText();
+
+  /** The page's message lines (role=status) that say `text`: what a user reads after an action. */
+  const said = (page: Page, text: string): Locator => page.getByRole('status').filter({ hasText: text });
+
+  /** What has keyboard focus, by its accessible name; "nothing" when focus fell to the page. */
+  async function focused(page: Page): Promise<string> {
+    const element = page.locator(':focus');
+    if ((await element.count()) === 0) return 'nothing';
+    return (await element.getAttribute('aria-label')) ?? (await element.innerText());
+  }
+
+  /**
+   * Every API call the page sends ("POST /auth/login"), and a wait until none is still out: after
+   * a double click, the second request would come back after the first one's answer is shown.
+   */
+  function watchRequests(page: Page): { sent: string[]; quiet: () => Promise<void> } {
+    const sent: string[] = [];
+    let pending = 0;
+    page.on('request', (request) => {
+      sent.push(`${request.method()} ${new URL(request.url()).pathname}`);
+      pending += 1;
+    });
+    const done = (): void => void (pending -= 1);
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    return {
+      sent,
+      quiet: async () => {
+        while (pending > 0) await page.waitForTimeout(50);
+      },
+    };
+  }
 
   describe('two browsers of one user', () => {
     let first: BrowserContext;
@@ -118,7 +150,7 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
       await laptop.fill('#email', email);
       await laptop.fill('#password', PASSWORD);
       await laptop.click('#register');
-      await laptop.waitForSelector('#message:has-text("Account created")');
+      await said(laptop, 'Account created').waitFor();
       await signIn(laptop);
       expect(await status(laptop)).toBe(`Signed in as ${email} (user)`);
     });
@@ -134,7 +166,7 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
       await laptop.fill('#displayName', 'Ada');
       await laptop.fill('#bio', 'Writes the first programs.');
       await laptop.click('#save-profile');
-      await laptop.waitForSelector('#message:has-text("Profile saved.")');
+      await said(laptop, 'Profile saved.').waitFor();
       await laptop.reload();
       await laptop.waitForSelector('#status:has-text("Signed in")');
       expect(await laptop.inputValue('#displayName')).toBe('Ada');
@@ -163,19 +195,19 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
       await laptop.screenshot({ path: join(SCREENSHOTS, 'web-client.png'), fullPage: true });
 
       await laptop.locator('#sessions li', { hasText: 'Phone/1.0' }).getByRole('button', { name: 'End' }).click();
-      await laptop.waitForSelector('#message:has-text("That session has ended.")');
+      await said(laptop, 'That session has ended.').waitFor();
       await expect(devices.count()).resolves.toBe(1);
 
       await phone.click('#save-profile');
       await phone.waitForSelector('#status:has-text("Not signed in")');
-      expect(await phone.locator('#message').innerText()).toContain('this session has ended');
+      await expect(said(phone, 'this session has ended').count()).resolves.toBe(1);
       expect(await status(laptop)).toContain('Signed in');
     });
 
     it('signs out everywhere else, and keeps this device signed in', async () => {
       await signIn(phone);
       await laptop.click('#logout-others');
-      await laptop.waitForSelector('#message:has-text("Every other session has ended.")');
+      await said(laptop, 'Every other session has ended.').waitFor();
       await phone.click('#refresh-sessions');
       await phone.waitForSelector('#status:has-text("Not signed in")');
       await laptop.click('#refresh-sessions');
@@ -227,6 +259,195 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
 
     it('logged no console error on the way', () => {
       expect(errors).toEqual([]);
+    });
+  });
+
+  describe('at a phone’s width (375 px), a user who double-clicks and makes mistakes', () => {
+    const account = `phone-${Date.now()}@example.com`;
+    let phoneContext: BrowserContext;
+    let deskContext: BrowserContext;
+    let phone: Page;
+    let desk: Page;
+    let requests: ReturnType<typeof watchRequests>;
+    const uncaught: string[] = [];
+
+    beforeAll(async () => {
+      phoneContext = await browser.newContext({ userAgent: 'Phone/2.0', viewport: { width: 375, height: 667 } });
+      deskContext = await browser.newContext({ userAgent: 'Desk/2.0' });
+      phone = await phoneContext.newPage();
+      phone.on('pageerror', (error) => uncaught.push(error.message));
+      requests = watchRequests(phone);
+      await phone.goto(`${gateway}/web/`);
+      await phone.waitForSelector('#status:has-text("Not signed in")');
+      desk = (await open(deskContext, `${gateway}/web/`)).page;
+    });
+
+    afterAll(async () => {
+      await phoneContext?.close();
+      await deskContext?.close();
+    });
+
+    const cartLine = (name: string): Locator => phone.locator('#cart li', { hasText: name });
+    const quantityOf = (name: string): Locator => phone.getByRole('spinbutton', { name: `Quantity of ${name}` });
+
+    it('registers once and signs in once when each button is double-clicked', async () => {
+      await phone.fill('#email', account);
+      await phone.fill('#password', PASSWORD);
+      await phone.dblclick('#register');
+      await said(phone, 'Account created').waitFor();
+      await requests.quiet();
+      await expect(said(phone, 'Account created').count()).resolves.toBe(1);
+      await expect(said(phone, 'already registered').count()).resolves.toBe(0);
+
+      await phone.dblclick('#login');
+      await phone.waitForSelector(`#status:has-text("Signed in as ${account}")`);
+      await requests.quiet();
+      await phone.click('#refresh-sessions');
+      await requests.quiet();
+      await expect(phone.locator('#sessions li').count()).resolves.toBe(1);
+      expect(requests.sent.filter((request) => /^POST \/auth\/(register|login)$/.test(request))).toEqual([
+        'POST /auth/register',
+        'POST /auth/login',
+      ]);
+    });
+
+    it('names the product on every Add and Remove button', async () => {
+      const products = await phone.locator('#catalog li .grow').allInnerTexts();
+      expect(products.length).toBeGreaterThan(1);
+      for (const product of products) {
+        await phone.locator('#catalog li', { hasText: product }).getByRole('button').click();
+        await cartLine(product).waitFor();
+      }
+      for (const product of products) {
+        await expect(
+          phone.getByRole('button', { name: `Add ${product} to the cart`, exact: true }).count(),
+        ).resolves.toBe(1);
+        await expect(
+          phone.getByRole('button', { name: `Remove ${product} from the cart`, exact: true }).count(),
+        ).resolves.toBe(1);
+      }
+    });
+
+    it('fits every cart row, its Remove button included, in the width of the screen', async () => {
+      await cartLine('Dot-grid notebook').waitFor();
+      const overflowing: string[] = [];
+      for (const row of await phone.locator('#cart li').all()) {
+        const { x, width } = (await row.boundingBox())!;
+        for (const part of await row.locator(':scope > *').all()) {
+          const box = (await part.boundingBox())!;
+          if (box.x + box.width > x + width + 0.5)
+            overflowing.push(`${await row.innerText()}: ${await part.innerText()}`);
+        }
+      }
+      expect(overflowing).toEqual([]);
+      await expect(phone.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(375);
+    });
+
+    it('says once why a quantity of 0 is refused', async () => {
+      await quantityOf('Enamel mug').fill('0');
+      await quantityOf('Enamel mug').press('Enter');
+      await said(phone, 'Validation failed').waitFor();
+      await requests.quiet();
+      expect(await said(phone, 'Validation failed').innerText()).toBe(
+        'Validation failed: quantity must not be less than 1',
+      );
+    });
+
+    it('then shows the quantity the cart holds, not the refused one', async () => {
+      const total = await phone.locator('#cart-total').innerText();
+      expect(await quantityOf('Enamel mug').inputValue()).toBe('1');
+      expect(await cartLine('Enamel mug').innerText()).toContain('12.00');
+      expect(await phone.locator('#cart-total').innerText()).toBe(total);
+    });
+
+    it('shows the refusal where the user is, and marks the field it is about', async () => {
+      const refusal = said(phone, 'Validation failed');
+      const line = (await refusal.boundingBox())!;
+      const inView = line.y >= 0 && line.y + line.height <= phone.viewportSize()!.height;
+      expect(inView).toBe(true);
+      expect(await quantityOf('Enamel mug').getAttribute('aria-invalid')).toBe('true');
+      const describedBy = await quantityOf('Enamel mug').getAttribute('aria-describedby');
+      expect(await phone.locator(`[id="${describedBy}"]`).innerText()).toBe(await refusal.innerText());
+    });
+
+    it('takes the refusal down when the next action succeeds', async () => {
+      await phone.locator('#catalog li', { hasText: 'Cotton T-shirt' }).getByRole('button').click();
+      await cartLine('Cotton T-shirt').filter({ hasText: '50.00' }).waitFor();
+      await expect(said(phone, 'Validation failed').count()).resolves.toBe(0);
+      await expect(phone.locator('[aria-invalid="true"]').count()).resolves.toBe(0);
+    });
+
+    it('keeps keyboard focus on the same control, or the next one, when the cart is rebuilt', async () => {
+      await quantityOf('Cotton T-shirt').fill('3');
+      await quantityOf('Cotton T-shirt').press('Enter');
+      await cartLine('Cotton T-shirt').filter({ hasText: '75.00' }).waitFor();
+      await expect(focused(phone)).resolves.toBe('Quantity of Cotton T-shirt');
+
+      // The first line goes: focus moves to the Remove button of the line now in its place.
+      await cartLine('Enamel mug').getByRole('button').focus();
+      await phone.keyboard.press('Enter');
+      await cartLine('Enamel mug').waitFor({ state: 'detached' });
+      await expect(focused(phone)).resolves.toBe('Remove Cotton T-shirt from the cart');
+    });
+
+    it('shows the display name as the server stored it (NFKC), without a reload', async () => {
+      await phone.fill('#displayName', 'Ｊｏｅ ﬁsh');
+      await phone.click('#save-profile');
+      await said(phone, 'Profile saved.').waitFor();
+      expect(await phone.inputValue('#displayName')).toBe('Joe fish');
+    });
+
+    const deskRow = (): Locator => phone.locator('#sessions li', { hasText: 'Desk/2.0' });
+
+    it('names the device on its End button', async () => {
+      await signIn(desk, account);
+      await phone.click('#refresh-sessions');
+      await deskRow().waitFor();
+      await expect(phone.getByRole('button', { name: /^End the session of Desk\/2\.0, / }).count()).resolves.toBe(1);
+    });
+
+    it('drops a device that had already ended from the list when its End is refused', async () => {
+      await desk.click('#logout');
+      await desk.waitForSelector('#status:has-text("Not signed in")');
+      // By keyboard, for the next test.
+      await deskRow().getByRole('button').focus();
+      await phone.keyboard.press('Enter');
+      await said(phone, 'You have no session with this id').waitFor();
+      await requests.quiet();
+      await expect(phone.locator('#sessions li').count()).resolves.toBe(1);
+    });
+
+    it('keeps keyboard focus on a control nearby when the device list is rebuilt', async () => {
+      await expect(focused(phone)).resolves.toBe('Refresh');
+    });
+
+    it('after a sign-out, Back shows the page signed out: no answer comes from the HTTP cache', async () => {
+      await signIn(desk, account);
+      await desk.click('#logout');
+      await desk.waitForSelector('#status:has-text("Not signed in")');
+      await desk.click('text=API documentation');
+      await desk.waitForURL(/\/docs$/);
+      await desk.goBack();
+      await desk.waitForSelector('#cart-total');
+      await desk.waitForLoadState('networkidle');
+      expect(await status(desk)).toBe('Not signed in');
+      await expect(said(desk, 'You were signed out').count()).resolves.toBe(0);
+    });
+
+    it('signs out at the first cart click of a session ended from another device, and shows no cart of the account', async () => {
+      await signIn(desk, account);
+      await desk.click('#logout-others');
+      await said(desk, 'Every other session has ended.').waitFor();
+      // The cart works anonymously, yet a cookie of an ended signed-in session is a 401.
+      await phone.locator('#catalog li', { hasText: 'Fountain pen' }).getByRole('button').click();
+      await phone.waitForSelector('#status:has-text("Not signed in")');
+      await requests.quiet();
+      await expect(said(phone, 'You were signed out').count()).resolves.toBe(1);
+      await expect(phone.locator('#cart li').count()).resolves.toBe(0);
+    });
+
+    it('threw no uncaught exception on the way', () => {
+      expect(uncaught).toEqual([]);
     });
   });
 
