@@ -254,6 +254,23 @@ describe('session management and security (several replicas behind the gateway, 
       expect(result.stderr).toContain('SESSION_SECRETS: each secret must be at least 32 characters');
     });
 
+    it('refuses to start on a port in use or a host that is not here, naming PORT or HOST, without a stack trace', () => {
+      const start = (env: Record<string, string>) =>
+        spawnSync(process.execPath, [join(repositoryRoot(), appEntryFile('auth'))], {
+          env: { ...process.env, SESSION_SECRETS: NEW_SECRET, ...redisEnv, ...env },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+      const taken = new URL(replicaUrls('auth')[0]).port;
+      const inUse = start({ PORT: taken, HOST: '127.0.0.1' });
+      expect(inUse.status).toBe(1);
+      expect(inUse.stderr).toContain(`cannot listen on HOST=127.0.0.1 PORT=${taken}: the port is in use`);
+      const elsewhere = start({ PORT: '0', HOST: '192.0.2.1' });
+      expect(elsewhere.status).toBe(1);
+      expect(elsewhere.stderr).toContain('HOST is not an address of this machine');
+      expect(inUse.stderr + elsewhere.stderr).not.toMatch(/\n\s+at /);
+    });
+
     it('sets HttpOnly, SameSite=Lax, Path=/, no Domain, and Secure behind the TLS proxy', async () => {
       const { email } = await register();
       const [authReplica] = replicaUrls('auth');

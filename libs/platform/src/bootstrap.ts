@@ -103,7 +103,23 @@ export async function bootstrapApp(
   if (options.staticRoot) app.useStaticAssets({ root: options.staticRoot, prefix: `/${name}/`, redirect: true });
   setupOpenApi(app, name, environment.SESSION_COOKIE_NAME);
   await waitForRedis(app.get<Redis>(REDIS_CLIENT), environment.NODE_ENV === 'development');
-  await app.listen({ port: environment.PORT, host: environment.HOST });
+  try {
+    await app.listen({ port: environment.PORT, host: environment.HOST });
+  } catch (error) {
+    // What to change, rather than Node's stack trace of a failed bind or lookup.
+    const { code } = error as NodeJS.ErrnoException;
+    const fix =
+      code === 'EADDRINUSE'
+        ? 'the port is in use: stop what listens there, or set PORT to another'
+        : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'HOST is not an address of this machine: set HOST to one (0.0.0.0 for all)'
+          : undefined;
+    if (!fix) throw error;
+    process.stderr.write(
+      `${name}: cannot listen on HOST=${environment.HOST} PORT=${environment.PORT}: ${fix} (${code})\n`,
+    );
+    process.exit(1);
+  }
   return app;
 }
 

@@ -218,6 +218,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           forward(exchange, attempt + 1);
         } else if (TIMEOUTS.has(code)) {
           void reply.code(504).send(errorBody(504, `A replica of ${prefix} did not answer in time`));
+        } else if (CONNECTION_LOST.has(code) && (body?.touched || !IDEMPOTENT_METHODS.has(request.method))) {
+          const message = `The replica of ${prefix} handling this request closed its connection before answering`;
+          // The other replicas were not tried: the request may have been carried out.
+          void reply.code(502).send(errorBody(502, `${message}; not sent again, as it may have been carried out`));
         } else {
           void reply.code(502).send(errorBody(502, `No replica of ${prefix} could be reached`));
         }
