@@ -75,7 +75,13 @@ export default tseslint.config(
     files: ['apps/web/src/public/**/*.js'],
     languageOptions: {
       sourceType: 'module',
-      globals: { document: 'readonly', fetch: 'readonly', window: 'readonly', console: 'readonly' },
+      globals: {
+        document: 'readonly',
+        fetch: 'readonly',
+        window: 'readonly',
+        console: 'readonly',
+        BroadcastChannel: 'readonly',
+      },
     },
   },
   prettier,

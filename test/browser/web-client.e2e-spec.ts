@@ -451,6 +451,32 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
     });
   });
 
+  it('shows in every tab of a browser whom a sign-in or a sign-out in one of them made it act as', async () => {
+    const other = `tabs-${Date.now()}@example.com`;
+    const registered = await fetch(`${gateway}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: other, password: PASSWORD }),
+    });
+    expect(registered.status).toBe(201);
+    const context = await browser.newContext();
+    try {
+      const { page: first, errors } = await open(context, `${gateway}/web/`);
+      await first.waitForSelector('#status:has-text("Not signed in")');
+      await signIn(first);
+      const { page: second } = await open(context, `${gateway}/web/`, errors);
+      await second.waitForSelector(`#status:has-text("Signed in as ${email}")`);
+
+      await second.click('#logout');
+      await first.waitForSelector('#status:has-text("Not signed in")');
+      await signIn(second, other);
+      await first.waitForSelector(`#status:has-text("Signed in as ${other}")`);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('serves the web client on a plain-HTTP host name with no console error', async () => {
     const context = await browser.newContext();
     try {

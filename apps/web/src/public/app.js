@@ -90,6 +90,7 @@ const EMPTY_CART = { items: [], totalCents: 0 };
  * route may be the first to say so with a 401, a cart route as well as an account one.
  */
 async function sessionEnded() {
+  tabs.postMessage('session changed');
   showSignedOut();
   say('You were signed out: this session has ended, here or on another device.', { isError: true });
   // The cart shown was the account's: the anonymous one replaces it, or none if the API refuses.
@@ -281,6 +282,7 @@ $('credentials').addEventListener('submit', (event) => {
     $('credentials'),
     async () => {
       await api('POST', '/auth/login', credentials());
+      tabs.postMessage('session changed');
       $('password').value = '';
       // The anonymous cart was merged into the user's at sign-in.
       await Promise.all([loadMe(), loadCart()]);
@@ -294,6 +296,7 @@ $('logout').addEventListener('click', () =>
     $('logout'),
     async () => {
       await api('POST', '/auth/logout');
+      tabs.postMessage('session changed');
       showSignedOut();
       await loadCart();
     },
@@ -333,6 +336,17 @@ $('clear-cart').addEventListener('click', () =>
     },
     { success: 'The cart is empty.', reload: loadCart },
   ),
+);
+
+/**
+ * The tabs of one browser share its cookie: a sign-in or sign-out in one changes whom every other
+ * acts as, so each tells the others, which show who that is now and their cart before the next
+ * click (which would otherwise go, unawares, to another account's cart).
+ */
+const tabs = new BroadcastChannel('session');
+tabs.addEventListener(
+  'message',
+  () => void act(document.querySelector('main'), () => Promise.all([loadMe(), loadCart()])),
 );
 
 void act(document.querySelector('main'), () => Promise.all([loadMe(), loadCatalog(), loadCart()]));
