@@ -201,6 +201,9 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
         );
       }
       expectRefused(await http.post('/auth/logout-all?constructor=1'), 'constructor', 'unknownField');
+      for (const body of ['{"displayName":"Ann","__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}']) {
+        expectRefused(await http.request('PATCH', '/profile', body, json), 'body', 'noPrototypeKeys');
+      }
       expect((await http.get('/auth/me')).status).toBe(200);
     });
 
@@ -246,6 +249,9 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
         'maxLength',
       );
       expect((await http.patch('/profile', { displayName: '\u2764\ufe0f'.repeat(32) })).status).toBe(200);
+      // A line separator breaks a one-line name, not a bio.
+      expectRefused(await http.patch('/profile', { displayName: 'a\u2028b' }), 'displayName', 'matches');
+      expect((await http.patch('/profile', { bio: 'a\u2028b' })).status).toBe(200);
       // Eight characters, where class-validator's own rule would count seven.
       const eight = await client().post('/auth/register', {
         email: `${uniqueLocalPart()}@example.com`,
@@ -253,7 +259,7 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
       });
       expect(eight.status).toBe(201);
 
-      for (const local of ['"a\u0007b"', '"a\nb"', '"a\u001b[2Jb"']) {
+      for (const local of ['"a\u0007b"', '"a\nb"', '"a\u001b[2Jb"', '"a\u2028b"', '"a\u2029b"']) {
         expectRefused(
           await client().post('/auth/register', { email: `${local}@example.com`, password }),
           'email',

@@ -37,7 +37,7 @@ export class ProfilesService {
 
 // What a display name may not hold (UpdateProfileDto): an email may hold some in a quoted local
 // part, and accounts registered before emails were checked for control characters may.
-const NOT_IN_A_DISPLAY_NAME = /[\p{Cc}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]/gu;
+const NOT_IN_A_DISPLAY_NAME = /[\p{Cc}\p{Zl}\p{Zp}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]/gu;
 
 /** The email's local part (before its last `@`), as a display name: its first 64 characters. */
 function defaultDisplayName(user: SessionUser): string {

@@ -37,8 +37,8 @@ export function acceptStrictJsonOnly(fastify: FastifyInstance): void {
     }
     const text = bytes.toString('utf8');
     parseJson(request, text, (error, value) => {
-      const problem = error ? undefined : structureProblemOf(value, text);
-      if (error || problem) done(error ?? invalid(problem!), undefined);
+      const problem = error ? prototypeKeyIn(text) : structureProblemOf(value, text);
+      if (error || problem) done(problem ? invalid(problem) : error, undefined);
       else done(null, value);
     });
   });
@@ -76,6 +76,23 @@ const invalid = (detail: ErrorDetail): BadRequestException =>
 
 const unsupported = (detail: ErrorDetail): UnsupportedMediaTypeException =>
   new UnsupportedMediaTypeException({ message: `Unsupported body: ${detail.message}`, errors: [detail] });
+
+/**
+ * Why JSON that Fastify refused is refused, when it is JSON after all: Fastify says only "not
+ * valid JSON" for a `__proto__` key or a `constructor.prototype`.
+ */
+function prototypeKeyIn(text: string): ErrorDetail | undefined {
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return {
+    field: 'body',
+    rule: 'noPrototypeKeys',
+    message: 'body must not have a __proto__ key or a constructor.prototype',
+  };
+}
 
 /** What the parsed body breaks: nesting too deep, or a lone surrogate. */
 function structureProblemOf(value: unknown, text: string): ErrorDetail | undefined {

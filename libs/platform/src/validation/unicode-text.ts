@@ -20,16 +20,17 @@ const LOOK_ALIKE_SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Cherokee'
 );
 
 /**
- * No control characters (Unicode category Cc), which would corrupt logs and terminals: the
- * pattern of a one-line text, for `@Matches` and the OpenAPI `pattern`. Written as ranges, not
- * \p{Cc}, so that it means the same in any client's regular expressions.
+ * No control characters (Unicode category Cc), which would corrupt logs and terminals, nor the
+ * line and paragraph separators (U+2028, U+2029): the pattern of a one-line text, for `@Matches`
+ * and the OpenAPI `pattern`. Written as ranges, not \p{Cc}, so that it means the same in any
+ * client's regular expressions.
  *
  * @publicApi
  */
-export const SINGLE_LINE_TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
+export const SINGLE_LINE_TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$';
 
 /**
- * {@link SINGLE_LINE_TEXT} that may also break lines and hold tabs (a bio).
+ * No control characters, but line breaks (`\n`, U+2028, U+2029) and tabs (a bio).
  *
  * @publicApi
  */

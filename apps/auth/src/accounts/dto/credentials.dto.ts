@@ -23,7 +23,7 @@ export class CredentialsDto {
   @SingleScriptEmailParts()
   @MaxLength(254)
   @IsEmail()
-  @Matches(new RegExp(SINGLE_LINE_TEXT), { message: 'email must not contain control characters' })
+  @Matches(new RegExp(SINGLE_LINE_TEXT), { message: 'email must not contain control characters or line breaks' })
   @NoInvisibleCharacters()
   @NoBidiControls()
   @IsString()

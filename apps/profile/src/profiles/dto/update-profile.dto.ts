@@ -25,7 +25,7 @@ export class UpdateProfileDto {
   @NormalizeText()
   @NoInvisibleCharacters({ allowEmojiSequences: true })
   @NoBidiControls()
-  @Matches(new RegExp(SINGLE_LINE_TEXT), { message: 'displayName must not contain control characters' })
+  @Matches(new RegExp(SINGLE_LINE_TEXT), { message: 'displayName must not contain control characters or line breaks' })
   @MaxLength(64)
   @MinLength(1)
   @IsString()
