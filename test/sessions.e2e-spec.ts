@@ -342,7 +342,7 @@ describe('shared sessions across every replica of every app (real Redis, real pr
           '{"__proto__":{"x":1},"email":"a@b.co","password":"12345678"}',
           { 'content-type': 'application/json' },
           400,
-          { field: 'body', rule: 'json' },
+          { field: 'body', rule: 'noPrototypeKeys' },
         ],
         [
           'unknown sku',
