@@ -6,6 +6,7 @@ export { Environment, EnvironmentError, validateEnvironment } from './config/env
 export { ErrorDetail, ErrorResponseBody, toErrorResponse } from './errors/error-response';
 export { HttpErrorFilter } from './errors/http-error.filter';
 export { TooManyRequestsException } from './errors/too-many-requests.exception';
+export { ValidationFailedException } from './errors/validation-failed.exception';
 export { APP_NAME } from './platform.constants';
 export { PlatformModule } from './platform.module';
 export { PlatformModuleOptions } from './platform-options.interface';

@@ -112,10 +112,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routerOptions: { maxParamLength: 64 * 1024 },
     // A path that does not decode cannot be routed: answered here with the apps' error body.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
-      void reply.code(400).send({
-        ...errorBody(400, error.message),
-        errors: [{ field: 'url', rule: 'validUrl', message: error.message }],
-      });
+      void reply.code(400).send(errorBody(400, error.message, URL_REFUSAL));
     },
   });
   await app.register(fastifyReplyFrom, {
@@ -151,7 +148,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   app.setNotFoundHandler((request, reply) => {
     const message = `No app serves ${request.method} ${pathOf(request.url)}`;
-    void reply.code(404).send({ ...errorBody(404, message), errors: [{ field: 'url', rule: 'routed', message }] });
+    void reply.code(404).send(errorBody(404, message, { field: 'url', rule: 'routed' }));
   });
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     if (error instanceof BodyTooLargeError) {
@@ -160,11 +157,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     // Without a code: reply-from's refusal of a path with a `..` segment.
-    const { field, rule } = error.code
-      ? (GATEWAY_REFUSALS[error.code] ?? { field: 'request', rule: error.code })
-      : URL_REFUSAL;
-    const errors = status < 500 ? [{ field, rule, message: error.message }] : undefined;
-    void reply.code(status).send({ ...errorBody(status, error.message), errors });
+    const refused = error.code ? (GATEWAY_REFUSALS[error.code] ?? { field: 'request', rule: error.code }) : URL_REFUSAL;
+    void reply.code(status).send(errorBody(status, error.message, status < 500 ? refused : undefined));
   });
 
   app.all('/*', (request, reply) => {
@@ -219,9 +213,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         } else if (TIMEOUTS.has(code)) {
           void reply.code(504).send(errorBody(504, `A replica of ${prefix} did not answer in time`));
         } else if (CONNECTION_LOST.has(code) && (body?.touched || !IDEMPOTENT_METHODS.has(request.method))) {
-          const message = `The replica of ${prefix} handling this request closed its connection before answering`;
-          // The other replicas were not tried: the request may have been carried out.
-          void reply.code(502).send(errorBody(502, `${message}; not sent again, as it may have been carried out`));
+          const message =
+            `The replica of ${prefix} handling this request closed its connection before answering; ` +
+            'not sent again, as it may have been carried out';
+          void reply.code(502).send(errorBody(502, message));
         } else {
           void reply.code(502).send(errorBody(502, `No replica of ${prefix} could be reached`));
         }
@@ -261,11 +256,16 @@ function findRoute(routes: Map<string, Route>, path: string): [string, Route] | 
 
 // What the gateway itself refuses before a replica sees the request, named as the apps name it:
 // a content type that does not parse (`content-type: ;`), a length that does not match the body.
-const GATEWAY_REFUSALS: Record<string, { field: string; rule: string }> = {
+interface Refusal {
+  field: string;
+  rule: string;
+}
+
+const GATEWAY_REFUSALS: Record<string, Refusal> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { field: 'content-type', rule: 'supportedMediaType' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { field: 'content-length', rule: 'matchesBody' },
 };
-const URL_REFUSAL = { field: 'url', rule: 'validUrl' };
+const URL_REFUSAL: Refusal = { field: 'url', rule: 'validUrl' };
 
 /** The `X-Forwarded-*` headers the replicas get, read while the client's socket is there. */
 function forwardedHeaders(request: FastifyRequest): IncomingHttpHeaders {
@@ -304,7 +304,7 @@ function refuseTooLarge(reply: FastifyReply): void {
   void reply
     .code(413)
     .header('connection', 'close')
-    .send({ ...errorBody(413, message), errors: [{ field: 'body', rule: 'maxBytes', message }] });
+    .send(errorBody(413, message, { field: 'body', rule: 'maxBytes' }));
 }
 
 /**
@@ -330,6 +330,8 @@ function readUpTo(stream: Readable, limit: number): Promise<Buffer | undefined> 
   });
 }
 
-function errorBody(statusCode: number, message: string): { statusCode: number; error: string; message: string } {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+/** The apps' error body; with `refused`, the field and rule a client's request broke. */
+function errorBody(statusCode: number, message: string, refused?: Refusal): Record<string, unknown> {
+  const body = { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+  return refused ? { ...body, errors: [{ ...refused, message }] } : body;
 }

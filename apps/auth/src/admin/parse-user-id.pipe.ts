@@ -1,4 +1,5 @@
-import { ArgumentMetadata, BadRequestException, Injectable, ParseUUIDPipe } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, ParseUUIDPipe } from '@nestjs/common';
+import { ValidationFailedException } from '@app/platform';
 
 /**
  * A user id is a UUID (v4); anything else is a 400 before it reaches a Redis key, where
@@ -11,10 +12,7 @@ export class ParseUserIdPipe extends ParseUUIDPipe {
     super({
       version: '4',
       exceptionFactory: () =>
-        new BadRequestException({
-          message: 'Validation failed: id must be a UUID',
-          errors: [{ field: 'id', rule: 'isUuid', message: 'id must be a UUID' }],
-        }),
+        new ValidationFailedException([{ field: 'id', rule: 'isUuid', message: 'id must be a UUID' }]),
     });
   }
 

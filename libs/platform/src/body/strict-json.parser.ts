@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { BadRequestException, HttpException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { FastifyInstance, FastifyRequest } from 'fastify';
-import { ErrorDetail } from '../errors/error-response';
+import { ErrorDetail, fieldPath } from '../errors/error-response';
+import { ValidationFailedException } from '../errors/validation-failed.exception';
 
 // UTF-8 cannot carry a lone surrogate; a JSON escape can (`"\ud800"`), and it would be stored as
 // U+FFFD. Escaped surrogates are rare, so the parsed body is searched only when one is present.
@@ -38,7 +39,7 @@ export function acceptStrictJsonOnly(fastify: FastifyInstance): void {
     const text = bytes.toString('utf8');
     parseJson(request, text, (error, value) => {
       const problem = error ? prototypeKeyIn(text) : structureProblemOf(value, text);
-      if (error || problem) done(problem ? invalid(problem) : error, undefined);
+      if (error || problem) done(problem ? new ValidationFailedException([problem]) : error, undefined);
       else done(null, value);
     });
   });
@@ -70,9 +71,6 @@ function unreadable(request: FastifyRequest, bytes: Buffer): HttpException | und
   }
   return undefined;
 }
-
-const invalid = (detail: ErrorDetail): BadRequestException =>
-  new BadRequestException({ message: `Validation failed: ${detail.message}`, errors: [detail] });
 
 const unsupported = (detail: ErrorDetail): UnsupportedMediaTypeException =>
   new UnsupportedMediaTypeException({ message: `Unsupported body: ${detail.message}`, errors: [detail] });
@@ -117,7 +115,7 @@ function illFormedField(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path || 'body' : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, item] of Object.entries(value)) {
-    const itemPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    const itemPath = fieldPath(path, key, Array.isArray(value));
     if (LONE_SURROGATE.test(key)) return itemPath;
     const found = illFormedField(item, itemPath);
     if (found !== undefined) return found;

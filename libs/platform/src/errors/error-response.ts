@@ -12,6 +12,12 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** How a field inside a body is named in an {@link ErrorDetail}: `items[0].sku`. */
+export function fieldPath(parent: string, key: string, inArray = false): string {
+  if (inArray) return `${parent}[${key}]`;
+  return parent ? `${parent}.${key}` : key;
+}
+
 /** Every error response body. */
 export interface ErrorResponseBody {
   statusCode: number;

@@ -1,5 +1,6 @@
-import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ErrorDetail } from '../errors/error-response';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ErrorDetail, fieldPath } from '../errors/error-response';
+import { ValidationFailedException } from '../errors/validation-failed.exception';
 
 /**
  * The pipe every app uses: unknown fields are refused, values are converted to the DTO's
@@ -15,7 +16,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => {
       const details = errors.flatMap((error) => flatten(error, ''));
-      return details.length ? refusal(details) : notAnObject();
+      return details.length ? new ValidationFailedException(details) : notAnObject();
     },
   });
 }
@@ -35,7 +36,7 @@ class StrictValidationPipe extends ValidationPipe {
       const field = inheritedNameIn(value, metadata.metatype.prototype as object, '');
       if (field !== undefined) {
         const message = `property ${field} should not exist`;
-        return Promise.reject(refusal([{ field, rule: 'unknownField', message }]));
+        return Promise.reject(new ValidationFailedException([{ field, rule: 'unknownField', message }]));
       }
     }
     return super.transform(value, metadata);
@@ -46,7 +47,7 @@ class StrictValidationPipe extends ValidationPipe {
 function inheritedNameIn(value: unknown, prototype: object, path: string): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, item] of Object.entries(value)) {
-    const itemPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    const itemPath = fieldPath(path, key, Array.isArray(value));
     if (!Array.isArray(value) && key in prototype) return itemPath;
     const found = inheritedNameIn(item, Object.prototype, itemPath);
     if (found !== undefined) return found;
@@ -54,17 +55,14 @@ function inheritedNameIn(value: unknown, prototype: object, path: string): strin
   return undefined;
 }
 
-const notAnObject = (): BadRequestException =>
-  refusal(
+const notAnObject = (): ValidationFailedException =>
+  new ValidationFailedException(
     [{ field: 'body', rule: 'isObject', message: 'body must be a JSON object' }],
     'the body must be a JSON object',
   );
 
-const refusal = (details: ErrorDetail[], summary = details.map((detail) => detail.message).join('; ')) =>
-  new BadRequestException({ message: `Validation failed: ${summary}`, errors: details });
-
 function flatten(error: ValidationError, parent: string): ErrorDetail[] {
-  const field = parent ? `${parent}.${error.property}` : error.property;
+  const field = fieldPath(parent, error.property);
   const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
     field: field || 'body',
     rule: rule === 'whitelistValidation' ? 'unknownField' : rule,

@@ -7,17 +7,9 @@ import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
  * would pass a documented `maxLength: 64`.
  */
 export function codePointLength(text: string): number {
-  let length = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        length--;
-        i++;
-      }
-    }
-  }
+  let length = 0;
+  // A string's iterator goes by code point (a lone surrogate is one).
+  for (const _ of text) length++;
   return length;
 }
 
