@@ -126,14 +126,16 @@ return endSessions(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[
  * before the change, outlives it. The version is kept at least as long as a sign-in can take;
  * returns it.
  *
- * The version is Redis's clock in milliseconds (or one more than the last, if that is later),
+ * The version is Redis's clock in microseconds (or one more than the last, if that is later),
  * not a count: a hash that expired with its last session and its version would count again
- * from 0, and repeat a version a sign-in still running may have read.
+ * from 0, and repeat a version a sign-in still running may have read. Microseconds, not
+ * milliseconds, because two changes a millisecond apart must differ even when the hash is gone
+ * between them; 2^53 microseconds are about 285 years, so the value stays an exact JSON number.
  */
 export const REVOKE_CREDENTIALS = `${RECORD_ACCESS}${END_SESSIONS}
 endSessions('', tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
 local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local last = tonumber(redis.call('HGET', KEYS[1], VERSION) or '0')
 local version = redis.call('HINCRBY', KEYS[1], VERSION, math.max(1, now - last))
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
