@@ -314,6 +314,48 @@ describe('contract: every documented operation, called for real, answers as the 
     }
   });
 
+  it('answers a method a documented path does not take with 405 and the methods it takes, an unknown path with 404', async () => {
+    const { client: http } = await signUp();
+    const paths = new Map<string, Set<string>>();
+    for (const op of operations) (paths.get(op.path) ?? paths.set(op.path, new Set()).get(op.path)!).add(op.method);
+    const answers: unknown[] = [];
+    const expected: unknown[] = [];
+    for (const [documented, methods] of paths) {
+      const path = documented.replace(/\{\w+\}/g, 'x');
+      const allow = [...methods, ...(methods.has('GET') ? ['HEAD'] : [])].sort().join(', ');
+      const direct = via(operation(`${[...methods][0]} ${documented}`), http);
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((each) => !methods.has(each))) {
+        const response = await direct.request<{ errors?: { field: string; rule: string }[] }>(method, path);
+        const [detail] = response.body.errors ?? [];
+        answers.push({ method, path, status: response.status, allow: response.headers.get('allow'), ...detail });
+        expected.push({
+          method,
+          path,
+          status: 405,
+          allow,
+          field: 'method',
+          rule: 'allowed',
+          message: expect.any(String),
+        });
+      }
+    }
+    expect(answers).toEqual(expected);
+
+    for (const app of ['auth', 'cart', 'profile']) {
+      for (const method of ['GET', 'POST']) {
+        const unknown = await http.request(method, `/${app}/no-such-route?x=1`);
+        expect(unknown.status).toBe(404);
+        expect(unknown.headers.get('allow')).toBeNull();
+        expect(unknown.body).toEqual({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `No route serves ${method} /${app}/no-such-route`,
+          errors: [{ field: 'url', rule: 'routed', message: `No route serves ${method} /${app}/no-such-route` }],
+        });
+      }
+    }
+  });
+
   it('answers every operation with a documented status and body while Redis is down', async () => {
     const worlds = new Map<string, Awaited<ReturnType<typeof prepared>>>();
     for (const op of operations) worlds.set(op.key, await prepared(op));

@@ -16,6 +16,8 @@ import { HttpErrorFilter } from './errors/http-error.filter';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id';
 import { OPENAPI_PAGE_PATH } from './openapi/openapi.constants';
 import { setupOpenApi } from './openapi/setup-openapi';
+import { pathOf } from './routing/path-of';
+import { RouteTable } from './routing/route-table';
 import { corsOptions } from './security/cors-options';
 import { dropForgedForwardedAddresses } from './security/forwarded-addresses.hook';
 import { crossSiteRequestHook } from './security/same-origin.hook';
@@ -66,6 +68,8 @@ export async function bootstrapApp(
     },
   });
   const fastify = adapter.getInstance();
+  // Before Nest adds the routes, so it learns every one of them.
+  const routes = new RouteTable(fastify);
   const servedBy = `${name}-${environment.REPLICA_NAME}`;
   // First, before anything reads `request.ip`.
   fastify.addHook('onRequest', dropForgedForwardedAddresses);
@@ -76,8 +80,7 @@ export async function bootstrapApp(
   const isPage = (url: string): boolean => {
     if (url.startsWith(documentsPath)) return true;
     if (!staticPages.size) return false;
-    const query = url.indexOf('?');
-    return staticPages.has(query === -1 ? url : url.slice(0, query));
+    return staticPages.has(pathOf(url));
   };
   fastify.addHook('onRequest', securityHeaders(isPage, { 'x-served-by': servedBy }, REQUEST_ID_HEADER));
   const allowedOrigins = new Set(environment.CORS_ORIGINS);
@@ -98,7 +101,7 @@ export async function bootstrapApp(
   app.setGlobalPrefix(name);
   // Global, not APP_FILTER: Nest's Fastify error handler (body parsing, limits, the session
   // hook) only sees filters registered on the application.
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(routes));
   app.enableShutdownHooks();
   if (options.staticRoot) app.useStaticAssets({ root: options.staticRoot, prefix: `/${name}/`, redirect: true });
   setupOpenApi(app, name, environment.SESSION_COOKIE_NAME);

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { isRedisUnavailableError } from '@app/redis';
+import { MethodNotAllowedException } from './method-not-allowed.exception';
 import { TooManyRequestsException } from './too-many-requests.exception';
 
 /**
@@ -81,14 +82,17 @@ function fromHttpException(exception: HttpException): ErrorResponse {
     return { ...respond(status, exception.message), headers: { 'retry-after': retryAfter } };
   }
   const response = exception.getResponse();
-  const answer = (text: string, errors?: ErrorDetail[]): ErrorResponse =>
-    status === HttpStatus.SERVICE_UNAVAILABLE
-      ? retryShortly(respond(status, text, errors))
-      : respond(status, text, errors);
-  if (typeof response === 'string') return answer(response);
-  const { message, errors } = response as { message?: unknown; errors?: ErrorDetail[] };
+  const { message, errors } = (typeof response === 'string' ? { message: response } : response) as {
+    message?: unknown;
+    errors?: ErrorDetail[];
+  };
   const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
-  return answer(text, errors);
+  const answer = respond(status, text, errors);
+  if (status === HttpStatus.SERVICE_UNAVAILABLE) return retryShortly(answer);
+  // HTTP requires a 405 to name the methods the path allows.
+  if (exception instanceof MethodNotAllowedException)
+    return { ...answer, headers: { allow: exception.allowedMethods.join(', ') } };
+  return answer;
 }
 
 // An outage of Redis lasts about as long as a reconnect or a failover: a second is a fair hint.

@@ -1,5 +1,6 @@
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, symbols } from 'pino';
+import { pathOf } from '../routing/path-of';
 
 export type RequestLineLevel = 'debug' | 'info' | 'error';
 
@@ -44,10 +45,8 @@ export function requestLineWriter(logger: Logger): RequestLineWriter {
   const viaPino = stream[symbols.needsMetadataGsym] === true;
   return (level, request, reply, message) => {
     if (!logger.isLevelEnabled(level)) return;
-    const url = request.url;
-    const query = url.indexOf('?');
     // The path only: a query string may carry what a log must not.
-    const path = query === -1 ? url : url.slice(0, query);
+    const path = pathOf(request.url);
     const status = reply?.statusCode;
     const durationMs = Math.round(reply ? reply.elapsedTime : 0);
     if (viaPino) {

@@ -1,7 +1,9 @@
-import { Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { register } from 'prom-client';
+import { RouteNotFoundException } from '../errors/route-not-found.exception';
+import { pathOf } from '../routing/path-of';
 
 /**
  * `GET /<prefix>/metrics`: every metric of the process in Prometheus' text format, for a
@@ -18,7 +20,8 @@ export class MetricsController {
   scrape(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     // Traefik and the development gateway always add X-Forwarded-For; a scraper on the network
     // does not. The same 404 as for a route that does not exist.
-    if (request.headers['x-forwarded-for'] !== undefined) throw new NotFoundException(`Cannot GET ${request.url}`);
+    if (request.headers['x-forwarded-for'] !== undefined)
+      throw new RouteNotFoundException(request.method, pathOf(request.url));
     void reply.header('content-type', register.contentType);
     return register.metrics();
   }
