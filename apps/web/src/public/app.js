@@ -133,6 +133,7 @@ async function loadMe() {
     throw error;
   }
   $('status').textContent = `Signed in as ${me.email} (${me.roles.join(', ')})`;
+  $('account-email').value = me.email;
   $('signed-out').hidden = true;
   $('signed-in').hidden = false;
   $('logout').hidden = false;
@@ -311,6 +312,24 @@ $('profile').addEventListener('submit', (event) => {
     async () =>
       showProfile(await api('PATCH', '/profile', { displayName: $('displayName').value, bio: $('bio').value })),
     { success: 'Profile saved.' },
+  );
+});
+
+$('password-change').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void act(
+    $('password-change'),
+    async () => {
+      await api('POST', '/auth/password', {
+        currentPassword: $('currentPassword').value,
+        newPassword: $('newPassword').value,
+      });
+      $('currentPassword').value = '';
+      $('newPassword').value = '';
+      // The API ended every other session, and gave this one a new id.
+      await loadSessions();
+    },
+    { success: 'Password changed: every other device is signed out.' },
   );
 });
 
