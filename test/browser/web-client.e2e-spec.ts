@@ -451,9 +451,7 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
       await signIn(phone, account);
       // The account's email is in the form for password managers only; nothing marked hidden shows.
       const shownHidden = (page: Page): Promise<string[]> =>
-        page.evaluate(() =>
-          [...document.querySelectorAll('[hidden]')].filter((e) => e.checkVisibility()).map((e) => e.id),
-        );
+        page.evaluate("[...document.querySelectorAll('[hidden]')].filter((e) => e.checkVisibility()).map((e) => e.id)");
       await expect(shownHidden(desk)).resolves.toEqual([]);
       await desk.fill('#currentPassword', 'not the password');
       await desk.fill('#newPassword', 'another long password');
