@@ -57,7 +57,10 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
     },
   });
 
-  fastify.addHook('onRequest', (request, _reply, done) => {
+  // After the body has arrived, not when the headers have: what a request may do is decided by
+  // its session as it is when the handler runs, so a request opened before a logout or a change
+  // of roles, its body held back, cannot act with the session once it has ended.
+  fastify.addHook('preValidation', (request, _reply, done) => {
     if (cookiePath !== '/' && !isUnderPath(request.url.split('?', 1)[0], cookiePath)) {
       // The cookie is not sent here: an empty session, never saved.
       request[REQUEST_SESSION] = {} as FastifySessionObject;
@@ -95,7 +98,7 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
     const session = request[REQUEST_SESSION];
     // None was needed, it was destroyed, or the cookie is not sent here: nothing to save or send.
     if (!session?.sessionId) return done(null, payload);
-    // No cookies when an earlier onRequest hook failed and the cookie parser never ran.
+    // No cookies when an onRequest hook failed and the cookie parser never ran.
     const cookie: string | undefined = request.cookies?.[cookieName];
     const sessionCookie = session.encryptedSessionId;
     const insecure = session.cookie.secure === true && request.protocol !== 'https';

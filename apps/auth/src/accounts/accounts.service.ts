@@ -69,7 +69,10 @@ export class AccountsService {
       });
     }
     await this.throttle.passwordCheckSucceeded(user.email, request.ip);
-    await this.users.updatePasswordHash(user.id, await this.passwords.hash(newPassword));
+    if (!(await this.users.updatePasswordHash(user.id, stored.passwordHash, await this.passwords.hash(newPassword)))) {
+      // Another change, checked against the same current password, won: its revocation ends this session.
+      throw new ConflictException('The password changed meanwhile: sign in again');
+    }
     await this.sessions.revokeCredentials(user.id, request);
   }
 }

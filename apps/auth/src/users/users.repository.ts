@@ -18,9 +18,17 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'roles', ARGV[1])
 return 1`;
 
+// Replaces the password hash only if it is still the one the change checked the current
+// password against: of two changes racing from one old password, one wins, not the last.
+const UPDATE_PASSWORD_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'passwordHash') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'passwordHash', ARGV[2])
+return 1`;
+
 interface UsersScripts {
   createUser(emailKey: string, userKey: string, ...args: string[]): Promise<number>;
   updateRoles(userKey: string, roles: string): Promise<number>;
+  updatePasswordHash(userKey: string, checkedHash: string, passwordHash: string): Promise<number>;
 }
 
 /**
@@ -34,6 +42,7 @@ export class UsersRepository {
   constructor(@InjectRedis() redis: RedisClient) {
     redis.defineCommand('createUser', { numberOfKeys: 2, lua: CREATE_SCRIPT });
     redis.defineCommand('updateRoles', { numberOfKeys: 1, lua: UPDATE_ROLES_SCRIPT });
+    redis.defineCommand('updatePasswordHash', { numberOfKeys: 1, lua: UPDATE_PASSWORD_SCRIPT });
     this.redis = redis as RedisClient & UsersScripts;
   }
 
@@ -88,8 +97,9 @@ export class UsersRepository {
     };
   }
 
-  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.redis.hset(userKey(id), 'passwordHash', passwordHash);
+  /** `false` when the hash is no longer `checkedHash` (the password changed meanwhile). */
+  async updatePasswordHash(id: string, checkedHash: string, passwordHash: string): Promise<boolean> {
+    return (await this.redis.updatePasswordHash(userKey(id), checkedHash, passwordHash)) === 1;
   }
 
   /** `false` when there is no such user. */
