@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 
 /** A response as a test reads it. */
 export interface HttpResponse<T = unknown> {
@@ -140,4 +141,72 @@ export function rawRequest(
     request.on('error', reject);
     request.end(body);
   });
+}
+
+/** One answer read off a raw connection. */
+export interface RawAnswer {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What {@link exchangeBytes} read: the answers in order, and whether the server closed the connection. */
+export interface RawExchange {
+  answers: RawAnswer[];
+  closed: boolean;
+}
+
+/**
+ * Writes `bytes` as they are on one connection to `url` (`node:http` would refuse to send a
+ * malformed request), each part 100 ms after the one before when there are several, and reads what comes back until the server closes the connection or
+ * `idleMs` pass without a byte, then parses the answers (Content-Length bodies, as the servers
+ * here send; a HEAD's none).
+ */
+export function exchangeBytes(url: string, bytes: string | string[], idleMs = 500): Promise<RawExchange> {
+  const parts = [bytes].flat();
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    let closed = false;
+    let timer = setTimeout(() => socket.destroy(), idleMs);
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      clearTimeout(timer);
+      timer = setTimeout(() => socket.destroy(), idleMs);
+    });
+    socket.once('end', () => (closed = true));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' ? (closed = true) : reject(error),
+    );
+    socket.once('close', () => {
+      clearTimeout(timer);
+      const methods = [...parts.join('').matchAll(/(?:^|\r?\n)([A-Z]+) \S+ HTTP/g)].map((match) => match[1]);
+      resolve({ answers: parseAnswers(Buffer.concat(chunks).toString('latin1'), methods), closed });
+    });
+    parts.forEach((part, index) => setTimeout(() => socket.write(Buffer.from(part, 'latin1')), index * 100));
+  });
+}
+
+function parseAnswers(text: string, methods: string[]): RawAnswer[] {
+  const answers: RawAnswer[] = [];
+  let rest = text;
+  while (rest.startsWith('HTTP/1.')) {
+    const end = rest.indexOf('\r\n\r\n');
+    if (end === -1) break;
+    const [statusLine, ...lines] = rest.slice(0, end).split('\r\n');
+    const headers: Record<string, string> = {};
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    const status = Number(statusLine.split(' ')[1]);
+    // A 100 Continue has no body, and answers no request of its own.
+    const method = status === 100 ? undefined : methods.shift();
+    const length = method === 'HEAD' ? 0 : Number(headers['content-length'] ?? 0);
+    answers.push({ status, headers, body: rest.slice(end + 4, end + 4 + length) });
+    rest = rest.slice(end + 4 + length);
+  }
+  return answers;
 }

@@ -11,6 +11,7 @@ import { waitForRedis } from './boot/wait-for-redis';
 import { BootstrapOptions } from './bootstrap-options.interface';
 import { loadEnvFile } from './config/env-file';
 import { EnvironmentError, validateEnvironment } from './config/environment';
+import { clientErrorHandler } from './errors/client-error.handler';
 import { toErrorResponse } from './errors/error-response';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id';
@@ -20,8 +21,9 @@ import { pathOf } from './routing/path-of';
 import { RouteTable } from './routing/route-table';
 import { corsOptions } from './security/cors-options';
 import { dropForgedForwardedAddresses } from './security/forwarded-addresses.hook';
+import { HOST_CHECKED_BY_HOOK, refuseUnusableHost } from './security/host-header';
 import { crossSiteRequestHook } from './security/same-origin.hook';
-import { securityHeaders } from './security/security-headers.hook';
+import { apiSecurityHeaders, securityHeaders } from './security/security-headers.hook';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -51,7 +53,10 @@ export async function bootstrapApp(
     process.exit(1);
   }
 
+  const servedBy = `${name}-${environment.REPLICA_NAME}`;
   const adapter = new FastifyAdapter({
+    // A missing or repeated Host is refused by a hook below, with the error body.
+    http: HOST_CHECKED_BY_HOOK,
     trustProxy: environment.TRUST_PROXY,
     bodyLimit: environment.BODY_LIMIT_BYTES,
     // While closing, a request already on a kept-alive connection is served (with
@@ -66,11 +71,13 @@ export async function bootstrapApp(
       const { statusCode, body } = toErrorResponse(error);
       void reply.code(statusCode).send(body);
     },
+    // A request Node's parser refused (smuggling-shaped framing, headers over 16 KB): the same
+    // error body and headers, not Fastify's own.
+    clientErrorHandler: clientErrorHandler({ ...apiSecurityHeaders(), 'x-served-by': servedBy }),
   });
   const fastify = adapter.getInstance();
   // Before Nest adds the routes, so it learns every one of them.
   const routes = new RouteTable(fastify);
-  const servedBy = `${name}-${environment.REPLICA_NAME}`;
   // First, before anything reads `request.ip`.
   fastify.addHook('onRequest', dropForgedForwardedAddresses);
   // The APIs speak JSON only: any other body is a 415, not a string or form handed to validation.
@@ -83,6 +90,8 @@ export async function bootstrapApp(
     return staticPages.has(pathOf(url));
   };
   fastify.addHook('onRequest', securityHeaders(isPage, { 'x-served-by': servedBy }, REQUEST_ID_HEADER));
+  // After the headers, which its 400 carries.
+  fastify.addHook('onRequest', refuseUnusableHost);
   const allowedOrigins = new Set(environment.CORS_ORIGINS);
   fastify.addHook('preParsing', crossSiteRequestHook(allowedOrigins));
 

@@ -4,6 +4,7 @@ export { loadEnvFile } from './config/env-file';
 export { BootstrapOptions } from './bootstrap-options.interface';
 export { Environment, EnvironmentError, validateEnvironment } from './config/environment';
 export { ErrorDetail, ErrorResponseBody, toErrorResponse } from './errors/error-response';
+export { clientErrorHandler } from './errors/client-error.handler';
 export { HttpErrorFilter } from './errors/http-error.filter';
 export { RouteTable } from './routing/route-table';
 export { TooManyRequestsException } from './errors/too-many-requests.exception';
@@ -25,4 +26,5 @@ export {
 } from './validation/unicode-text';
 export { ApiOptionalSession } from './openapi/api-optional-session.decorator';
 export { ApiSchemaRules, SchemaRules } from './openapi/api-schema-rules.decorator';
-export { pageSecurityHeaders } from './security/security-headers.hook';
+export { HOST_CHECKED_BY_HOOK, hostHeaderProblem } from './security/host-header';
+export { apiSecurityHeaders, pageSecurityHeaders } from './security/security-headers.hook';

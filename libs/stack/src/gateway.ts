@@ -3,6 +3,7 @@ import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { IncomingHttpHeaders, STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
+import { clientErrorHandler, HOST_CHECKED_BY_HOOK, hostHeaderProblem } from '@app/platform';
 import { DeferredBody } from './deferred-body';
 import { registerDocsPage } from './docs-page';
 
@@ -88,7 +89,9 @@ interface Exchange {
  * next replica, as long as none of its body was sent: any request when the connection was
  * refused (it never got there), idempotent ones (GET, HEAD, OPTIONS, PUT, DELETE) when the
  * connection broke. Answers 502 when no replica can be reached, 504 when one does not answer
- * in time, 404 for a path no prefix matches.
+ * in time, 404 for a path no prefix matches, and 400 (as Traefik would) for a request without
+ * one Host, or a path that would reach the replica as another (a backslash, a dot segment).
+ * Hop-by-hop headers of a replica's answer (`Connection`, `Keep-Alive`) stay with the gateway.
  *
  * @publicApi
  */
@@ -108,6 +111,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return typeof given === 'string' ? given : randomUUID();
     },
     forceCloseConnections: true,
+    // A missing or repeated Host is refused below, as Traefik refuses it, with the error body.
+    http: HOST_CHECKED_BY_HOOK,
+    // What Node's parser refuses (a Content-Length with a Transfer-Encoding, headers over 16 KB):
+    // the apps' error body too.
+    clientErrorHandler: clientErrorHandler({ 'x-served-by': 'gateway' }),
     // The whole path is one wildcard parameter here: long paths are the apps' to refuse (414).
     routerOptions: { maxParamLength: 64 * 1024 },
     // A path that does not decode cannot be routed: answered here with the apps' error body.
@@ -140,6 +148,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.addHook('onRequest', (request, reply, done) => {
     // On the gateway's own answers; a replica's answer brings its own.
     void reply.header('x-served-by', 'gateway').header('x-request-id', request.id);
+    const hostProblem = hostHeaderProblem(request.raw);
+    if (hostProblem) {
+      void reply.code(400).send(errorBody(400, hostProblem.message, hostProblem));
+      return;
+    }
     if (Number(request.headers['content-length'] ?? 0) > bodyLimit) {
       refuseTooLarge(reply);
       return;
@@ -162,7 +175,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   app.all('/*', (request, reply) => {
-    const match = findRoute(routes, pathOf(request.url));
+    const path = pathOf(request.url);
+    // Routed by the path as sent, and forwarded as the URL parser rewrites it: the two must be
+    // one path, or `/web/x\..\..\auth/me` is routed to web and reaches it as `/auth/me`.
+    const forwardedPath = path.startsWith('/') ? forwardedPathOf(path) : path;
+    if (forwardedPath !== path) {
+      const message =
+        `The path ${path} would reach the replica as ${forwardedPath ?? 'another'}: ` +
+        'a backslash, a . or .. segment, a fragment or a character RFC 3986 does not allow is refused';
+      void reply.code(400).send(errorBody(400, message, URL_REFUSAL));
+      return;
+    }
+    const match = findRoute(routes, path);
     if (!match) {
       reply.callNotFound();
       return;
@@ -200,7 +224,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (body) request.body = body;
     reply.from(undefined, {
       getUpstream: () => upstream,
-      rewriteRequestHeaders: (_request, headers) => ({ ...headers, ...exchange.forwardedHeaders }),
+      rewriteRequestHeaders: (_request, headers) => ({ ...withoutExpect(headers), ...exchange.forwardedHeaders }),
+      rewriteHeaders: withoutHopByHop,
       onError: (_reply, { error }) => {
         const code = errorCode(error);
         const retry =
@@ -242,6 +267,43 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 function pathOf(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
+}
+
+/** The path a replica receives for `path`: the URL parser's, which reply-from sends. */
+function forwardedPathOf(path: string): string | undefined {
+  try {
+    return new URL(`http://gateway${path}`).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The request headers without `Expect`: Node has already answered `100-continue` to the client,
+ * and undici refuses a request that has the header, which made every such request a 502.
+ */
+function withoutExpect(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  if (headers.expect === undefined) return headers;
+  const copy = { ...headers };
+  delete copy.expect;
+  return copy;
+}
+
+// Headers about one connection (RFC 9110 section 7.6.1), here the gateway's to the replica.
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
+
+/**
+ * A replica's answer headers without the hop-by-hop ones, as Traefik passes them: passed on, the
+ * `Connection: close` that undici asks for after every HEAD closed the client's connection too,
+ * and the requests it had pipelined behind the HEAD went unanswered.
+ */
+function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const copy = { ...headers };
+  const named = String(headers.connection ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase());
+  for (const name of [...HOP_BY_HOP, ...named]) delete copy[name];
+  return copy;
 }
 
 /** The longest prefix that is the path or a whole-segment start of it. */

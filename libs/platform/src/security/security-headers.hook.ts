@@ -43,6 +43,11 @@ const PAGE_HEADERS = {
 // signed-in answer shown after Back, once signed out, would show what is no longer there.
 const API_HEADERS = { ...helmetHeaders(API_RESPONSE_OPTIONS), 'cache-control': 'no-store' };
 
+/** The security headers of a JSON answer, for one written without a reply (a refused request). */
+export function apiSecurityHeaders(): Readonly<Record<string, string>> {
+  return API_HEADERS;
+}
+
 /**
  * The security headers of an HTML page (the docs pages, a web client), for a request that came
  * over HTTPS (`request.protocol`, which honours the trusted proxy's `X-Forwarded-Proto`) or not.
