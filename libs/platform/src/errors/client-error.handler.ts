@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
-import { ErrorDetail, ErrorResponseBody } from './error-response';
+import type { ErrorDetail, ErrorResponseBody } from './error-response';
 
 // What Node's HTTP parser (llhttp) names, as the field of the request it could not read.
 const FIELDS: Record<string, string> = {

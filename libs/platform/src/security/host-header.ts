@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { BadRequestException } from '@nestjs/common';
 import { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { ErrorDetail } from '../errors/error-response';
+import type { ErrorDetail } from '../errors/error-response';
 
 /**
  * Node's HTTP server options under which {@link hostHeaderProblem} decides: Node's own check
