@@ -45,7 +45,7 @@ async function send({ method = 'GET', url, body, cookie }) {
   return {
     status: response.status,
     servedBy: response.headers.get('x-served-by'),
-    cookie: setCookie.find((pair) => pair.startsWith('sid=')) ?? null,
+    cookie: setCookie.find((pair) => pair.startsWith('__Host-sid=')) ?? null,
     // The body cut short for the report; its hash, of the whole, to compare a file served.
     body: text.length > 2000 ? `${text.slice(0, 2000)}...` : text,
     sha256: createHash('sha256').update(text).digest('hex'),
