@@ -43,13 +43,14 @@ describe('HTTP/1.1 as a strict client sends it and an attacker bends it (the gat
   let targets: [string, string][];
 
   beforeAll(async () => {
-    running = await startTestStack({ replicas: 1, readyTimeoutMs: 60_000 });
+    // Generous: four apps start at once on a busy two-core machine.
+    running = await startTestStack({ replicas: 1, readyTimeoutMs: 120_000 });
     ({ stack } = running);
     targets = [
       ['gateway', stack.gatewayUrl],
       ['auth replica', stack.replicas.find((replica) => replica.app === 'auth')!.url],
     ];
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     await running?.stop();
