@@ -24,7 +24,7 @@ describe('npm run new:app, then remove:app (in a copy of the repository)', () =>
     expect(generated.output).toContain(`apps/${APP}/src/main.ts`);
 
     // Wired where the others are.
-    expect(read('libs/stack/src/route-table.ts')).toContain(`route('${APP}')]`);
+    expect(read('libs/stack/src/route-table.ts')).toMatch(new RegExp(`route\\('${APP}'\\),?\\s*\\];`));
     expect(JSON.parse(read('nest-cli.json')).projects[APP]).toMatchObject({ type: 'application', root: `apps/${APP}` });
     expect(read('docker/stack.yml')).toContain(`  ${APP}:\n    <<: *app\n`);
     expect(read('docker/compose.yml')).toContain(`  ${APP}:\n    <<: *app\n`);
@@ -53,6 +53,18 @@ describe('npm run new:app, then remove:app (in a copy of the repository)', () =>
           '.eslint.config.mjs',
           `apps/${APP}`,
           `test/${APP}.e2e-spec.ts`,
+        ],
+        180_000,
+      ),
+      // format:check too: the route table's line grows with every app.
+      run(
+        'node',
+        [
+          join('node_modules', 'prettier', 'bin', 'prettier.cjs'),
+          '--check',
+          `apps/${APP}`,
+          `test/${APP}.e2e-spec.ts`,
+          'libs/stack/src/route-table.ts',
         ],
         180_000,
       ),
