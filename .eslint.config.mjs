@@ -21,8 +21,9 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use a named export (see STYLE.md).' },
-        { selector: 'TSExportAssignment', message: 'Use a named export (see STYLE.md).' },
+        // Nest modules, controllers and providers are imported by name everywhere else.
+        { selector: 'ExportDefaultDeclaration', message: 'Use a named export.' },
+        { selector: 'TSExportAssignment', message: 'Use a named export.' },
       ],
       'no-restricted-imports': [
         'error',
