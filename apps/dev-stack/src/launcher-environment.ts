@@ -3,6 +3,9 @@ import { REDIS_MODES, RedisMode } from '@app/stack';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
+/** The gateway's port when `GATEWAY_PORT` is unset. */
+export const DEFAULT_GATEWAY_PORT = 8080;
+
 /** What `npm start` reads from its environment. */
 export interface LauncherEnvironment {
   replicas: number;
@@ -56,7 +59,7 @@ export function readLauncherEnvironment(env: NodeJS.ProcessEnv): LauncherEnviron
   }
   const environment: LauncherEnvironment = {
     replicas: integer(env, 'REPLICAS', 1, 16, problems) ?? 2,
-    gatewayPort: integer(env, 'GATEWAY_PORT', 0, 65535, problems) ?? 8080,
+    gatewayPort: integer(env, 'GATEWAY_PORT', 0, 65535, problems) ?? DEFAULT_GATEWAY_PORT,
     redisMode: redisMode as RedisMode,
     redisUrl: env.REDIS_URL || undefined,
     redisPort: integer(env, 'REDIS_PORT', 1, 65535, problems),

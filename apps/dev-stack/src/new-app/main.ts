@@ -1,4 +1,5 @@
 import { repositoryRoot } from '@app/stack';
+import { DEFAULT_GATEWAY_PORT } from '../launcher-environment';
 import { addApp } from './add-app';
 
 /** `npm run new:app -- <name>`: adds an app wired like the others, and says what to do next. */
@@ -10,6 +11,8 @@ function main(argv: readonly string[]): void {
   }
   try {
     const written = addApp(repositoryRoot(), name);
+    // Where `npm start` will put the gateway; a bad value is npm start's to report.
+    const gatewayPort = /^\d+$/.test(process.env.GATEWAY_PORT ?? '') ? process.env.GATEWAY_PORT : DEFAULT_GATEWAY_PORT;
     process.stdout.write(
       [
         `Added the app ${name}:`,
@@ -18,7 +21,7 @@ function main(argv: readonly string[]): void {
         'Next:',
         `  npx nest build ${name}                 # or npm run build`,
         `  npx jest -c test/jest.config.js apps/${name} test/${name}.e2e-spec.ts`,
-        `  npm start                              # http://127.0.0.1:8080/${name}/greeting, /docs`,
+        `  npm start                              # http://127.0.0.1:${gatewayPort}/${name}/greeting, /docs`,
         '',
       ].join('\n'),
     );
