@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repositoryRoot, ROUTE_TABLE } from '@app/stack';
 import { expectSuccess, RepositoryCopy } from './support/repository-copy';
@@ -90,6 +90,15 @@ describe('npm run new:app, then remove:app (in a copy of the repository)', () =>
     expect(tests.output).toMatch(/Test Suites: 5 passed, 5 total/);
     expect(tests.output).toContain(`PASS e2e test/${APP}.e2e-spec.ts`);
     expect(tests.output).toContain(`PASS unit apps/${APP}/src/greetings/greetings.controller.spec.ts`);
+
+    // A file of the team's stops remove:app, named, before anything is deleted (--force would go on).
+    copy.write(`apps/${APP}/src/invoice.ts`, 'export const INVOICE = 1;\n');
+    const refused = await run('node', ['dist/apps/dev-stack/remove-app.js', APP], 20_000);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain(`apps/${APP}/src/invoice.ts: not written by new:app`);
+    expect(refused.output).not.toContain(`apps/${APP}/src/main.ts`);
+    expect(read('nest-cli.json')).toContain(`"${APP}"`);
+    rmSync(join(copy.path, 'apps', APP, 'src', 'invoice.ts'));
 
     // remove:app undoes it: the edited files are as they were, the app's files gone.
     expectSuccess(await run('node', ['dist/apps/dev-stack/remove-app.js', APP], 20_000));
