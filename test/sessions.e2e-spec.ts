@@ -132,7 +132,7 @@ describe('shared sessions across every replica of every app (real Redis, real pr
       }
     });
 
-    it('gives the session a new id at login, deletes the old key and refuses the old cookie', async () => {
+    it('gives the session a new id at login; the old cookie gets 409 and leaves the new one alone', async () => {
       const client = gateway();
       const email = uniqueEmail();
       await client.post('/auth/register', { email, password });
@@ -148,12 +148,40 @@ describe('shared sessions across every replica of every app (real Redis, real pr
       expect(signedInCookie).not.toBe(anonymousCookie);
       expect(signedInCookie.split('.')[0]).not.toBe(anonymousCookie.split('.')[0]);
 
-      expect(await observer.exists(anonymousKey)).toBe(0);
+      // No session is left under the old id: a mark that it was replaced, which expires.
+      expect(JSON.parse((await observer.get(anonymousKey))!)).toEqual({ replacedAt: expect.any(Number) });
+      expect(await observer.pttl(anonymousKey)).toBeLessThanOrEqual(120_000);
 
-      const withOldCookie = await gateway().get('/auth/me', { cookie: `sid=${anonymousCookie}` });
-      expect(withOldCookie.status).toBe(401);
-      const oldCart = await gateway().get('/cart', { cookie: `sid=${anonymousCookie}` });
-      expect(oldCart.body).toEqual({ items: [], totalCents: 0 });
+      // Requests a browser sent with the old cookie before the sign-in's answer reached it: each
+      // is refused, and none sets or clears the cookie, which would sign the browser out.
+      const late: [string, string, unknown?][] = [
+        ['GET', '/auth/me'],
+        ['GET', '/cart'],
+        ['POST', '/cart/items', { sku: 'TEE-002', quantity: 1 }],
+        ['DELETE', '/cart'],
+        ['GET', '/profile'],
+        ['POST', '/auth/logout'],
+      ];
+      for (const [method, path, body] of late) {
+        const response = await gateway().request(method, path, body, { cookie: `sid=${anonymousCookie}` });
+        expect({ path, status: response.status, setCookie: response.headers.getSetCookie() }).toEqual({
+          path,
+          status: 409,
+          setCookie: [],
+        });
+        expect(response.body).toMatchObject({ errors: [{ field: 'cookie', rule: 'currentSession' }] });
+      }
+      const publicRoute = await gateway().get('/cart/catalog', { cookie: `sid=${anonymousCookie}` });
+      expect({ status: publicRoute.status, setCookie: publicRoute.headers.getSetCookie() }).toEqual({
+        status: 200,
+        setCookie: [],
+      });
+
+      // The signed-in session is whole: the anonymous cart merged into it, nothing of the late requests.
+      expect((await client.get('/auth/me')).status).toBe(200);
+      expect((await client.get<{ items: { sku: string; quantity: number }[] }>('/cart')).body.items).toEqual([
+        expect.objectContaining({ sku: 'MUG-001', quantity: 1 }),
+      ]);
     });
 
     it('refuses a tampered cookie and clears it', async () => {

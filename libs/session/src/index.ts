@@ -39,4 +39,5 @@ export { SESSION_ASYNC_OPTIONS_TYPE, SESSION_OPTIONS_TYPE } from './session.modu
 export { NearCacheOptions, ResolvedSessionOptions, SessionModuleOptions } from './session-options.interface';
 export { SessionService } from './session.service';
 export { SessionEndedException } from './session-ended.exception';
+export { SessionReplacedException } from './session-replaced.exception';
 export { SessionUnavailableException } from './session-unavailable.exception';

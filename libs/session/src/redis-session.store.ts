@@ -1,4 +1,4 @@
-import { SessionStore } from '@fastify/session';
+import type { FastifySessionObject, SessionStore } from '@fastify/session';
 import { Logger } from '@nestjs/common';
 import { Session } from 'fastify';
 import { Cluster } from 'ioredis';
@@ -14,6 +14,7 @@ import { RecentMap } from './recent-map';
 import { SessionReadBatcher } from './session-read-batcher';
 import { ResolvedSessionOptions } from './session-options.interface';
 import { SessionCredentialsChangedException } from './session-credentials-changed.exception';
+import { SessionReplacedException } from './session-replaced.exception';
 import { SESSION_ADMITTED, SESSION_CLIENT_ADDRESS } from './session-client-address';
 import { SESSION_CREDENTIAL_VERSION } from './session-credential-version';
 import {
@@ -22,12 +23,15 @@ import {
   EncodedSession,
   encodeSession,
   recordOf,
+  replacedAtOf,
+  replacedMark,
   RESERVED_POSITIONS,
   SESSION_RECORD,
 } from './session-record';
 import {
   CREDENTIAL_VERSION_FIELD,
   DESTROY_OTHER_SESSIONS,
+  REPLACE_SESSION,
   REVOKE_CREDENTIALS,
   SAVE_SESSION,
   TOUCH_SESSION,
@@ -39,6 +43,7 @@ interface SessionScripts {
   sessionTouch(key: string, field: string, ttlMs: number, now: number): Promise<number>;
   sessionDestroyOthers(key: string, keep: string, now: number, idle: number, absolute: number): Promise<number>;
   sessionRevokeCredentials(key: string, now: number, idle: number, absolute: number, keepMs: number): Promise<number>;
+  sessionReplace(key: string, field: string, mark: string, ttlMs: number): Promise<number>;
 }
 
 /** Where a session is stored: a field of its user's hash, or (`field` empty) a key of its own. */
@@ -53,13 +58,18 @@ interface SessionLocation {
 
 type Callback<T = void> = (error?: unknown, result?: T) => void;
 /** The store's writes that must outlive a failover (see `replicaWait`). */
-type DurableWrite = 'sessionSave' | 'sessionDestroyOthers' | 'sessionRevokeCredentials' | 'hdel' | 'del';
+type DurableWrite =
+  'sessionSave' | 'sessionDestroyOthers' | 'sessionRevokeCredentials' | 'sessionReplace' | 'hdel' | 'del';
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const FIXED_POSITIONS = SESSION_RECORD.data;
 // What the save script answers besides 1 (written) and 0 (an updated session was gone).
 const CREDENTIALS_CHANGED = -1;
 const DATA_TOO_LARGE = -2;
+const REPLACED = -3;
+// How long the id of a replaced session answers as replaced rather than as unknown: longer than
+// any request sent before its client got the new cookie can take (Traefik gives up at 60 s).
+const REPLACED_MARK_SECONDS = 120;
 // A credential version outlives the longest sign-in (reading it, checking the password, saving).
 const CREDENTIAL_VERSION_KEEP_MS = 3_600_000;
 // Session ids whose location is remembered (one generation of a RecentMap), so a session's id
@@ -90,6 +100,13 @@ declare module 'fastify' {
 }
 
 /**
+ * What {@link RedisSessionStore.load} answers for the id of a session that a sign-in or a
+ * renewal replaced lately: no session (the old id grants nothing), but not an unknown one
+ * either, whose cookie the response would clear.
+ */
+export const REPLACED_SESSION = Object.freeze({}) as Session;
+
+/**
  * The `@fastify/session` store, on `ioredis`, and the operations on a user's sessions.
  *
  * A signed-in session is one field of its user's hash (`<prefix>user:<user tag>`, the tag the
@@ -111,6 +128,8 @@ export class RedisSessionStore implements SessionStore {
   private readonly locations = new RecentMap<SessionLocation>(KNOWN_SESSIONS);
   // Sessions (by key and field) whose touch is on its way.
   private readonly touching = new Set<string>();
+  // Sessions being replaced by a new one (see `replace`): their deletion is left out.
+  private readonly replacing = new Set<string>();
   private readonly logger = new Logger('SessionStore');
   private readonly anonymousSessions: RateLimiterRedis;
   private touchFailureLoggedAt = 0;
@@ -125,6 +144,7 @@ export class RedisSessionStore implements SessionStore {
     client.defineCommand('sessionTouch', { numberOfKeys: 1, lua: TOUCH_SESSION });
     client.defineCommand('sessionDestroyOthers', { numberOfKeys: 1, lua: DESTROY_OTHER_SESSIONS });
     client.defineCommand('sessionRevokeCredentials', { numberOfKeys: 1, lua: REVOKE_CREDENTIALS });
+    client.defineCommand('sessionReplace', { numberOfKeys: 1, lua: REPLACE_SESSION });
     this.redis = metrics.observeCalls(client as RedisClient & SessionScripts);
     this.reads = new SessionReadBatcher(client, (seconds, failed) => metrics.callEnded('read', seconds, failed));
     this.anonymousSessions = new RateLimiterRedis({
@@ -166,11 +186,22 @@ export class RedisSessionStore implements SessionStore {
     return `${this.options.keyPrefix}user:${userTagOf(userId)}`;
   }
 
-  /** Reads a live session, or `null` when it does not exist or has outlived its timeouts. */
+  /**
+   * Reads a live session: `null` when it does not exist or has outlived its timeouts,
+   * {@link REPLACED_SESSION} when a new session replaced it lately.
+   */
   async load(sessionId: string): Promise<Session | null> {
     const at = this.locate(sessionId);
-    const session = decodeSessionRecord(await this.readRecord(at));
-    if (!session) return null;
+    const stored = await this.readRecord(at);
+    const session = decodeSessionRecord(stored);
+    if (!session) {
+      const replacedAt = replacedAtOf(stored);
+      if (replacedAt === null) return null;
+      if (nowSeconds() - replacedAt < REPLACED_MARK_SECONDS) return REPLACED_SESSION;
+      // A mark in a user's hash lives as long as the hash: gone once it is old.
+      await this.remove(sessionId);
+      return null;
+    }
 
     const now = nowSeconds();
     const ttlSeconds = this.remainingSeconds(session, now);
@@ -282,7 +313,39 @@ export class RedisSessionStore implements SessionStore {
     ]);
     if (written === CREDENTIALS_CHANGED) throw new SessionCredentialsChangedException();
     if (written === DATA_TOO_LARGE) throw dataTooLarge(maxDataBytes);
+    if (written === REPLACED) throw new SessionReplacedException();
     return true;
+  }
+
+  /**
+   * Replaces a stored session by the one `regenerate` (`@fastify/session`'s, which starts
+   * with deleting the old session) makes and stores: the old session stays as it is until the
+   * new one is stored, then its record becomes a mark of the replacement. So a request sent
+   * with the old cookie never finds the session missing, which would clear the cookie, or
+   * start an anonymous session whose cookie would replace the new one in the browser: it is
+   * refused with 409 (`SessionReplacedException`) and sets no cookie. When `regenerate` fails,
+   * the old session is left as it was.
+   */
+  async replace(session: FastifySessionObject, regenerate: () => Promise<void>): Promise<void> {
+    const { sessionId } = session;
+    // Never stored, so its cookie was never sent: nothing to mark.
+    if (session.createdAt === undefined) return regenerate();
+    this.replacing.add(sessionId);
+    try {
+      await regenerate();
+    } finally {
+      this.replacing.delete(sessionId);
+    }
+    const at = this.locate(sessionId);
+    this.nearCache?.invalidate([at.key]);
+    await this.write(
+      at.field !== '',
+      'sessionReplace',
+      at.key,
+      at.field,
+      replacedMark(nowSeconds()),
+      REPLACED_MARK_SECONDS * 1000,
+    );
   }
 
   /** The user's credential version: read it before checking credentials, sign in with it. */
@@ -379,7 +442,7 @@ export class RedisSessionStore implements SessionStore {
   get(sessionId: string, callback: Callback<Session | null>): void {
     this.load(sessionId).then(
       (session) => {
-        this.metrics.loaded(session !== null);
+        this.metrics.loaded(session !== null && session !== REPLACED_SESSION);
         callback(null, session);
       },
       (error: unknown) =>
@@ -398,6 +461,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   destroy(sessionId: string, callback: Callback): void {
+    if (this.replacing.has(sessionId)) return callback();
     this.remove(sessionId).then(() => callback(), callback);
   }
 

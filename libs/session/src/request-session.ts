@@ -13,10 +13,17 @@ export const REQUEST_SESSION = Symbol('request session');
  */
 export const SIGNED_IN_SESSION_ENDED = Symbol('signed-in session ended');
 
+/**
+ * Set on a request whose cookie named a session that a sign-in or a renewal replaced lately
+ * (see `RedisSessionStore.replace`): its client holds the new cookie, or is about to.
+ */
+export const SESSION_REPLACED = Symbol('session replaced');
+
 declare module 'fastify' {
   interface FastifyRequest {
     [REQUEST_SESSION]?: FastifySessionObject | null;
     [SIGNED_IN_SESSION_ENDED]?: boolean;
+    [SESSION_REPLACED]?: boolean;
   }
 }
 

@@ -166,3 +166,24 @@ export function decodeSessionRecord(stored: string | null): Session | null {
   }
   return session;
 }
+
+/**
+ * What a session's record becomes when a sign-in or a renewal gives the session a new id: a
+ * JSON object, never an array, so nothing reads it as a session (the scripts' `live` check
+ * included), holding when it was replaced.
+ */
+export function replacedMark(replacedAt: number): string {
+  return `{"replacedAt":${replacedAt}}`;
+}
+
+/** When a stored value that is a {@link replacedMark} was replaced; `null` for anything else. */
+export function replacedAtOf(stored: string | null): number | null {
+  // A record is an array: one character tells them apart without parsing a record.
+  if (stored === null || stored.charCodeAt(0) !== 0x7b) return null;
+  try {
+    const { replacedAt } = JSON.parse(stored) as { replacedAt?: unknown };
+    return typeof replacedAt === 'number' ? replacedAt : null;
+  } catch {
+    return null;
+  }
+}

@@ -3,12 +3,13 @@ import type { FastifySessionObject } from '@fastify/session';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { FastifySession } from './fastify-session.class';
-import { RedisSessionStore } from './redis-session.store';
-import { existingSessionOf, REQUEST_SESSION, SIGNED_IN_SESSION_ENDED } from './request-session';
+import { RedisSessionStore, REPLACED_SESSION } from './redis-session.store';
+import { existingSessionOf, REQUEST_SESSION, SESSION_REPLACED, SIGNED_IN_SESSION_ENDED } from './request-session';
 import { SessionCookieSigner } from './session-cookie.signer';
 import { SESSION_CLIENT_ADDRESS } from './session-client-address';
 import { generateSessionId, userTagOfSession } from './session-id';
 import { ResolvedSessionOptions } from './session-options.interface';
+import { SessionReplacedException } from './session-replaced.exception';
 
 export interface SessionPluginOptions {
   options: ResolvedSessionOptions;
@@ -46,6 +47,7 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
 
   fastify.decorateRequest(REQUEST_SESSION, undefined);
   fastify.decorateRequest(SIGNED_IN_SESSION_ENDED, false);
+  fastify.decorateRequest(SESSION_REPLACED, false);
   fastify.decorateRequest('session', {
     getter(this: FastifyRequest): FastifySessionObject {
       const session = this[REQUEST_SESSION];
@@ -77,6 +79,11 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
     const sessionId = unsigned.value!;
     store.get(sessionId, (error, stored) => {
       if (error) return done(error as Error);
+      if (stored === REPLACED_SESSION) {
+        request[REQUEST_SESSION] = newSession(request);
+        request[SESSION_REPLACED] = true;
+        return done();
+      }
       if (!stored) {
         request[REQUEST_SESSION] = newSession(request);
         // Only a signed-in session's id names a user (see `generateSessionId`).
@@ -98,6 +105,12 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
     const session = request[REQUEST_SESSION];
     // None was needed, it was destroyed, or the cookie is not sent here: nothing to save or send.
     if (!session?.sessionId) return done(null, payload);
+    if (request[SESSION_REPLACED]) {
+      // The client holds the cookie of the session that replaced this one, or is about to: this
+      // answer sets no cookie and clears none, and nothing is stored for the old one.
+      if (!session.isModified()) return done(null, payload);
+      return failed(request, new SessionReplacedException(), done);
+    }
     // No cookies when an onRequest hook failed and the cookie parser never ran.
     const cookie: string | undefined = request.cookies?.[cookieName];
     const sessionCookie = session.encryptedSessionId;
@@ -119,11 +132,18 @@ async function sessionPlugin(fastify: FastifyInstance, { options, store }: Sessi
       return done(null, payload);
     }
     session.save((error?: Error) => {
-      if (error) return done(error);
+      if (error) return failed(request, error, done);
       reply.setCookie(cookieName, sessionCookie, cookieOptionsOf(session));
       done(null, payload);
     });
   });
+
+  // The error's answer passes this hook again: with the session left out, it neither saves
+  // again nor sets a cookie for what was not stored.
+  const failed = (request: FastifyRequest, error: Error, done: (error: Error) => void): void => {
+    request[REQUEST_SESSION] = null;
+    done(error);
+  };
 
   const signedId = (cookie: string): string | null => {
     const unsigned = signer.unsign(cookie);

@@ -43,13 +43,15 @@ end
  * pruned. An update lands only on a session that still exists (a request still running when
  * its session was destroyed cannot bring it back) and writes only the positions, and the app's
  * values by name (a JSON object: the new JSON text, or false for a deleted name), that request
- * changed; merged data over the limit is refused (-2).
+ * changed; merged data over the limit is refused (-2). One whose session a sign-in or a renewal
+ * replaced meanwhile (its record is a replaced mark, see {@link REPLACE_SESSION}) is refused (-3).
  */
 export const SAVE_SESSION = `${RECORD_ACCESS}
 local field, value = ARGV[1], ARGV[4]
 if ARGV[2] == 'update' then
   local stored = read(field)
   if not stored then return 0 end
+  if string.byte(stored, 1) == 123 then return -3 end
   local record, changed = cjson.decode(stored), cjson.decode(value)
   for position in string.gmatch(ARGV[5], '%d+') do
     local index = tonumber(position) + 1
@@ -84,6 +86,15 @@ elseif field ~= '' then
   end
 end
 write(field, value, ARGV[3])
+return 1`;
+
+/**
+ * Overwrites a session's record with the mark of its replacement by a new session (a sign-in,
+ * a renewal of its id), kept at least as long as a request sent with the old cookie may still
+ * arrive. ARGV: field, mark, ttl ms.
+ */
+export const REPLACE_SESSION = `${RECORD_ACCESS}
+write(ARGV[1], ARGV[2], ARGV[3])
 return 1`;
 
 /**

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest, Session } from 'fastify';
 import { RedisSessionStore } from './redis-session.store';
+import { SESSION_REPLACED } from './request-session';
 import { RESOLVED_SESSION_OPTIONS, SESSION_STORE } from './session.constants';
 import { SESSION_CREDENTIAL_VERSION } from './session-credential-version';
 import { SessionSummary, SessionUser } from './session-data.interface';
 import { ResolvedSessionOptions } from './session-options.interface';
 import { isReservedSessionName } from './session-record';
+import { SessionReplacedException } from './session-replaced.exception';
 import { SessionUnavailableException } from './session-unavailable.exception';
 
 // What the signed-in session takes from the sign-in's request; the app's data comes along (an
@@ -50,9 +52,9 @@ export class SessionService {
   }
 
   /**
-   * Starts a signed-in session under a new id (the old session is deleted, so a session id
-   * fixed before sign-in is worthless after it). The new id names the user, so the values are
-   * set first: the id is made from them. Throws `SessionCredentialsChangedException` (409),
+   * Starts a signed-in session under a new id (the old session ends, so a session id fixed
+   * before sign-in is worthless after it: its requests get 409, see `SessionReplacedException`).
+   * The new id names the user, so the values are set first: the id is made from them. Throws `SessionCredentialsChangedException` (409),
    * storing nothing, when the user's credentials changed since `credentialVersion` was read.
    */
   async signIn(request: FastifyRequest, user: SessionUser, credentialVersion: number): Promise<void> {
@@ -82,9 +84,12 @@ export class SessionService {
 
   /**
    * Ends the session server-side and tells the browser to drop the cookie, which it does even
-   * when the store cannot be reached (the request then fails with 503).
+   * when the store cannot be reached (the request then fails with 503). A request with the
+   * cookie of a replaced session gets 409 and leaves the new cookie alone: sent again, it ends
+   * the session that cookie names.
    */
   async signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (request[SESSION_REPLACED]) throw new SessionReplacedException();
     this.clearCookie(reply);
     this.assertAvailable(request);
     await request.session.destroy();
@@ -128,13 +133,16 @@ export class SessionService {
    * stored, the request is left without one, so the response does not try to save it again.
    */
   private async regenerate(request: FastifyRequest, kept: (string | symbol)[]): Promise<void> {
+    const previous = request.session;
     try {
       // @fastify/session copies any key, symbols included; its typings say strings.
-      await request.session.regenerate(kept as string[]);
+      await this.store.replace(previous, () => previous.regenerate(kept as string[]));
     } catch (error) {
       await request.session.destroy().catch(() => undefined);
       throw error;
     }
+    // Its cookie named a replaced session, but the request now has a session of its own.
+    request[SESSION_REPLACED] = false;
   }
 }
 
