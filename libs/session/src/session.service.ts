@@ -54,8 +54,9 @@ export class SessionService {
   /**
    * Starts a signed-in session under a new id (the old session ends, so a session id fixed
    * before sign-in is worthless after it: its requests get 409, see `SessionReplacedException`).
-   * The new id names the user, so the values are set first: the id is made from them. Throws `SessionCredentialsChangedException` (409),
-   * storing nothing, when the user's credentials changed since `credentialVersion` was read.
+   * The new id names the user, so the values are set first: the id is made from them. Throws
+   * `SessionCredentialsChangedException` (409), storing nothing, when the user's credentials
+   * changed since `credentialVersion` was read.
    */
   async signIn(request: FastifyRequest, user: SessionUser, credentialVersion: number): Promise<void> {
     this.assertAvailable(request);
