@@ -173,6 +173,16 @@ describe('contract: every documented operation, called for real, answers as the 
     return ended;
   }
 
+  /** A client with the cookie of an anonymous session (a cart) that a sign-in has since replaced. */
+  async function replacedSession(world: World): Promise<HttpClient> {
+    const replaced = client();
+    expect((await replaced.post('/cart/items', { sku: CATALOG_SKU, quantity: 1 })).status).toBe(200);
+    const cookie = replaced.cookies.get('sid')!;
+    expect((await replaced.post('/auth/login', { email: world.email, password: PASSWORD })).status).toBe(200);
+    replaced.cookies.set('sid', cookie);
+    return replaced;
+  }
+
   /** Metrics refuse proxied requests: they are read from a replica, as Prometheus does. */
   function via(op: Operation, http: HttpClient): HttpClient {
     if (!op.path.endsWith('/metrics')) return http;
@@ -230,6 +240,7 @@ describe('contract: every documented operation, called for real, answers as the 
       const documents = (status: number): boolean => String(status) in op.responses;
       if (op.needsSession) await call(op, via(op, world.anonymous), { path, body });
       if (op.optionalSession) await call(op, await endedSession(world), { path, body });
+      if (op.needsSession || op.optionalSession) await call(op, await replacedSession(world), { path, body });
       if (op.requestSchema) await call(op, http, { path, body: { ...(body as object), unexpectedField: true } });
       const oversized = JSON.stringify({ padding: 'x'.repeat(BODY_LIMIT_BYTES) });
       if (BODY_METHODS.has(op.method)) {

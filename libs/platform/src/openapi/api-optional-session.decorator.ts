@@ -1,12 +1,13 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiCookieAuth, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { SESSION_SECURITY_SCHEME } from './openapi.constants';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiCookieAuth, ApiSecurity } from '@nestjs/swagger';
+import { OPTIONAL_SESSION_METADATA, SESSION_SECURITY_SCHEME } from './openapi.constants';
 
 /**
  * Documents routes that work with or without a session and may start one (an anonymous cart):
  * their security is the session cookie or nothing, so a client knows to keep the cookie it
- * gets, and a cookie of a signed-in session that has ended is a 401 (`CurrentSession`).
- * Routes behind `AuthenticatedGuard` are documented from the guard instead.
+ * gets. Their session answers (`CurrentSession`: 401 for a signed-in session that has ended,
+ * 409 for one replaced lately) are added to each route by `documentSessionGuards`, beside any
+ * the route documents itself. Routes behind `AuthenticatedGuard` are documented from the guard.
  *
  * @publicApi
  */
@@ -15,8 +16,6 @@ export function ApiOptionalSession(): ClassDecorator & MethodDecorator {
   return applyDecorators(
     ApiCookieAuth(SESSION_SECURITY_SCHEME),
     ApiSecurity({}),
-    ApiUnauthorizedResponse({
-      description: 'The cookie names a signed-in session that has ended; it is cleared, and the route works without it',
-    }),
+    SetMetadata(OPTIONAL_SESSION_METADATA, true),
   );
 }

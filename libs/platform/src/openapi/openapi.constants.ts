@@ -1,5 +1,11 @@
 /** Name of the OpenAPI security scheme of the session cookie. */
 export const SESSION_SECURITY_SCHEME = 'session';
+/** Marks the routes of `@ApiOptionalSession()`. */
+export const OPTIONAL_SESSION_METADATA = 'openapi:optional-session';
+/** The 409 of every route that reads the session (`SessionReplacedException`). */
+export const REPLACED_SESSION_DESCRIPTION =
+  'The cookie names a session that a sign-in or a renewal replaced while the request was on its way: ' +
+  'send it again with the current cookie (no cookie is set or cleared)';
 /** Under the app's prefix: the interactive page (`/auth/docs`) and the document (`/auth/docs/json`). */
 export const OPENAPI_PAGE_PATH = 'docs';
 export const OPENAPI_DOCUMENT_PATH = 'docs/json';
