@@ -2,9 +2,11 @@ import { Session } from 'fastify';
 import Redis from 'ioredis';
 import { createRedisClient } from '@app/redis';
 import { countRedisCommands, RedisServer, startRedisServer } from '@app/stack';
-import { RedisSessionStore } from './redis-session.store';
+import { RedisSessionStore, REPLACED_SESSION } from './redis-session.store';
 import { SESSION_CREDENTIAL_VERSION } from './session-credential-version';
 import { SessionCredentialsChangedException } from './session-credentials-changed.exception';
+import { replacedMark } from './session-record';
+import { SessionReplacedException } from './session-replaced.exception';
 import { resolveSessionOptions } from './resolve-session-options';
 import { userTagOf } from './session-id';
 import { SessionModuleOptions } from './session-options.interface';
@@ -419,6 +421,81 @@ describe('RedisSessionStore (against a real redis-server)', () => {
     expect(withManyUsers).toEqual(withFewUsers);
     // HGETALL and MGET; the script, its HGETALL and the two HDELs.
     expect(withFewUsers).toEqual({ listing: 2, ending: 4 });
+  });
+
+  describe('replacing a session by a new one (a sign-in, a renewal of its id)', () => {
+    const destroy = (store: RedisSessionStore, id: string): Promise<void> =>
+      new Promise((resolve, reject) => store.destroy(id, (error) => (error ? reject(error) : resolve())));
+    // As @fastify/session's regenerate does: delete the old session, then store the new one.
+    const regenerating =
+      (store: RedisSessionStore, oldId: string, newId: string, save = true) =>
+      async () => {
+        await destroy(store, oldId);
+        if (save) await store.save(newId, signedIn('user-20'));
+        else throw new Error('the new session could not be stored');
+      };
+    const stored = (store: RedisSessionStore, id: string) => ({ sessionId: id, createdAt: nowSeconds() }) as never;
+
+    it('turns the old record into a mark: its id loads as replaced, and the mark expires', async () => {
+      const store = storeWith();
+      await store.save('anonymous-20', { cartId: 'cart-20' } as unknown as Session);
+      await store.replace(
+        stored(store, 'anonymous-20'),
+        regenerating(store, 'anonymous-20', idOf('signed-in-20', 'user-20')),
+      );
+
+      expect(await store.load('anonymous-20')).toBe(REPLACED_SESSION);
+      expect(await store.load(idOf('signed-in-20', 'user-20'))).toMatchObject({ user: { id: 'user-20' } });
+      expect(JSON.parse((await observer.get(store.keyOf('anonymous-20')))!)).toEqual({
+        replacedAt: expect.any(Number),
+      });
+      expect(await observer.pttl(store.keyOf('anonymous-20'))).toBeGreaterThan(110_000);
+      expect(await observer.pttl(store.keyOf('anonymous-20'))).toBeLessThanOrEqual(120_000);
+    });
+
+    it("marks a signed-in session in its user's hash, keeps the mark through a sign-in, removes it once old", async () => {
+      const store = storeWith();
+      const [old, renewed] = [idOf('old-21', 'user-20'), idOf('renewed-21', 'user-20')];
+      await store.save(old, signedIn('user-20'));
+      await store.replace(stored(store, old), regenerating(store, old, renewed));
+      expect(await store.load(old)).toBe(REPLACED_SESSION);
+      // Another device signs in: its save prunes the hash of sessions past their timeouts.
+      await store.save(idOf('other-device-21', 'user-20'), signedIn('user-20'));
+      expect(await store.load(old)).toBe(REPLACED_SESSION);
+
+      await observer.hset(store.userKeyOf('user-20'), store.publicIdOf(old), replacedMark(nowSeconds() - 121));
+      expect(await store.load(old)).toBeNull();
+      expect(await observer.hexists(store.userKeyOf('user-20'), store.publicIdOf(old))).toBe(0);
+      expect(await store.load(renewed)).toMatchObject({ user: { id: 'user-20' } });
+    });
+
+    it('refuses a late change of the replaced session, writing nothing', async () => {
+      const store = storeWith();
+      await store.save('anonymous-22', { cartId: 'cart-22' } as unknown as Session);
+      const late = (await store.load('anonymous-22'))!;
+      store.remember(late);
+      await store.replace(
+        stored(store, 'anonymous-22'),
+        regenerating(store, 'anonymous-22', idOf('signed-in-22', 'user-20')),
+      );
+      const mark = await observer.get(store.keyOf('anonymous-22'));
+
+      late.cartId = 'changed-by-a-late-request';
+      await expect(store.save('anonymous-22', late)).rejects.toThrow(SessionReplacedException);
+      expect(await observer.get(store.keyOf('anonymous-22'))).toBe(mark);
+    });
+
+    it('leaves the old session as it was when the new one cannot be stored', async () => {
+      const store = storeWith();
+      await store.save('anonymous-23', { cartId: 'cart-23' } as unknown as Session);
+      await expect(
+        store.replace(stored(store, 'anonymous-23'), regenerating(store, 'anonymous-23', 'unused', false)),
+      ).rejects.toThrow('could not be stored');
+      expect(await store.load('anonymous-23')).toMatchObject({ cartId: 'cart-23' });
+      // Deleting it is no longer left out once the replacement is over.
+      await destroy(store, 'anonymous-23');
+      expect(await store.load('anonymous-23')).toBeNull();
+    });
   });
 
   it('deletes a session server-side', async () => {

@@ -23,6 +23,7 @@ import {
   EncodedSession,
   encodeSession,
   recordOf,
+  REPLACED_MARK_SECONDS,
   replacedAtOf,
   replacedMark,
   RESERVED_POSITIONS,
@@ -67,9 +68,6 @@ const FIXED_POSITIONS = SESSION_RECORD.data;
 const CREDENTIALS_CHANGED = -1;
 const DATA_TOO_LARGE = -2;
 const REPLACED = -3;
-// How long the id of a replaced session answers as replaced rather than as unknown: longer than
-// any request sent before its client got the new cookie can take (Traefik gives up at 60 s).
-const REPLACED_MARK_SECONDS = 120;
 // A credential version outlives the longest sign-in (reading it, checking the password, saving).
 const CREDENTIAL_VERSION_KEEP_MS = 3_600_000;
 // Session ids whose location is remembered (one generation of a RecentMap), so a session's id

@@ -168,6 +168,12 @@ export function decodeSessionRecord(stored: string | null): Session | null {
 }
 
 /**
+ * How long the id of a replaced session answers as replaced rather than as unknown: longer than
+ * any request sent before its client got the new cookie can take (Traefik gives up at 60 s).
+ */
+export const REPLACED_MARK_SECONDS = 120;
+
+/**
  * What a session's record becomes when a sign-in or a renewal gives the session a new id: a
  * JSON object, never an array, so nothing reads it as a session (the scripts' `live` check
  * included), holding when it was replaced.

@@ -28,8 +28,9 @@ describe('registerSession (against a real redis-server)', () => {
     observer = new Redis(server.url);
     await new Promise((resolve) => client.once('ready', resolve));
     const options = resolveSessionOptions({ secrets: ['a-test-secret-that-is-long-enough-123456'] });
+    const store = new RedisSessionStore(client, options);
     app = Fastify();
-    await app.register(registerSession, { options, store: new RedisSessionStore(client, options) });
+    await app.register(registerSession, { options, store });
     app.get('/public', (request) => ({ made: existingSessionOf(request) !== undefined }));
     app.get('/read', (request) => ({ note: request.session.note ?? null }));
     app.post('/write', (request) => {
@@ -39,6 +40,12 @@ describe('registerSession (against a real redis-server)', () => {
     app.post('/destroy', async (request) => {
       await request.session.destroy();
       return { after: request.session };
+    });
+    // As a sign-in does (SessionService): the session under a new id, its old record a mark.
+    app.post('/renew', async (request) => {
+      const previous = request.session;
+      await store.replace(previous, () => previous.regenerate(['note']));
+      return {};
     });
     await app.ready();
   });
@@ -92,5 +99,32 @@ describe('registerSession (against a real redis-server)', () => {
     const destroyed = await app.inject({ method: 'POST', url: '/destroy' });
     expect(destroyed.json()).toEqual({ after: null });
     expect(destroyed.headers['set-cookie']).toBeUndefined();
+  });
+
+  it("answers a change through a replaced session's cookie with 409, storing nothing and setting no cookie", async () => {
+    const first = await app.inject({ method: 'POST', url: '/write' });
+    const oldCookie = String(first.headers['set-cookie']).split(';')[0];
+    const renewed = await app.inject({ method: 'POST', url: '/renew', headers: { cookie: oldCookie } });
+    const newCookie = String(renewed.headers['set-cookie']).split(';')[0];
+    expect(newCookie).not.toBe(oldCookie);
+
+    const read = await app.inject({ method: 'GET', url: '/read', headers: { cookie: oldCookie } });
+    expect({ status: read.statusCode, body: read.json(), setCookie: read.headers['set-cookie'] }).toEqual({
+      status: 200,
+      body: { note: null },
+      setCookie: undefined,
+    });
+    const { byCommand } = await countRedisCommands(observer, async () => {
+      const written = await app.inject({ method: 'POST', url: '/write', headers: { cookie: oldCookie } });
+      expect({ status: written.statusCode, setCookie: written.headers['set-cookie'] }).toEqual({
+        status: 409,
+        setCookie: undefined,
+      });
+    });
+    // The read of the old id's mark, nothing written.
+    expect(byCommand).toEqual({ get: 1 });
+
+    const kept = await app.inject({ method: 'GET', url: '/read', headers: { cookie: newCookie } });
+    expect(kept.json()).toEqual({ note: 'kept' });
   });
 });

@@ -1,3 +1,5 @@
+import { REPLACED_MARK_SECONDS } from './session-record';
+
 /**
  * The store's Lua scripts: each change of a session record (a JSON array, see
  * `session-record.ts`) is one atomic read-modify-write, so concurrent requests changing
@@ -26,6 +28,11 @@ local function write(field, value, ttl)
   redis.call('HSET', KEYS[1], field, value)
   if redis.call('PTTL', KEYS[1]) < tonumber(ttl) then redis.call('PEXPIRE', KEYS[1], ttl) end
 end
+local function replacedLately(stored, now)
+  if string.byte(stored, 1) ~= 123 then return false end
+  local ok, mark = pcall(cjson.decode, stored)
+  return ok and type(mark.replacedAt) == 'number' and now - mark.replacedAt < ${REPLACED_MARK_SECONDS}
+end
 local function live(stored, now, idle, absolute)
   local ok, record = pcall(cjson.decode, stored)
   return ok and type(record) == 'table' and type(record[1]) == 'number' and type(record[2]) == 'number'
@@ -40,10 +47,11 @@ end
  * A new session is written whole; a signed-in one only while the user's credential version is
  * still the one given (read before the credentials were checked), so a sign-in that raced a
  * change of password or roles is refused (-1). Its user's sessions past their timeouts are
- * pruned. An update lands only on a session that still exists (a request still running when
- * its session was destroyed cannot bring it back) and writes only the positions, and the app's
- * values by name (a JSON object: the new JSON text, or false for a deleted name), that request
- * changed; merged data over the limit is refused (-2). One whose session a sign-in or a renewal
+ * pruned, but not the marks of sessions replaced lately. An update lands only on a session that
+ * still exists (a request still running when its session was destroyed cannot bring it back)
+ * and writes only the positions, and the app's values by name (a JSON object: the new JSON
+ * text, or false for a deleted name), that request changed; merged data over the limit is
+ * refused (-2). One whose session a sign-in or a renewal
  * replaced meanwhile (its record is a replaced mark, see {@link REPLACE_SESSION}) is refused (-3).
  */
 export const SAVE_SESSION = `${RECORD_ACCESS}
@@ -80,7 +88,8 @@ elseif field ~= '' then
   local now, idle, absolute = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
   local others = redis.call('HGETALL', KEYS[1])
   for i = 1, #others, 2 do
-    if others[i] ~= VERSION and not live(others[i + 1], now, idle, absolute) then
+    local stored = others[i + 1]
+    if others[i] ~= VERSION and not live(stored, now, idle, absolute) and not replacedLately(stored, now) then
       redis.call('HDEL', KEYS[1], others[i])
     end
   end
@@ -98,12 +107,13 @@ write(ARGV[1], ARGV[2], ARGV[3])
 return 1`;
 
 /**
- * Slides the idle expiry of an existing session: sets its last-seen time, and extends the
- * expiry of its key if that would end sooner. ARGV: field, ttl ms, now s.
+ * Slides the idle expiry of an existing session (not of a replaced one's mark): sets its
+ * last-seen time, and extends the expiry of its key if that would end sooner. ARGV: field,
+ * ttl ms, now s.
  */
 export const TOUCH_SESSION = `${RECORD_ACCESS}
 local stored = read(ARGV[1])
-if not stored then return 0 end
+if not stored or string.byte(stored, 1) == 123 then return 0 end
 local record = cjson.decode(stored)
 record[2] = tonumber(ARGV[3])
 write(ARGV[1], cjson.encode(record), ARGV[2])
