@@ -505,6 +505,62 @@ describe('the web client in Chromium, through the gateway (real apps, real Redis
     }
   });
 
+  it('sends a click made while the sign-in was on its way again, with the new cookie, and loses nothing', async () => {
+    const account = `race-${Date.now()}@example.com`;
+    const registered = await fetch(`${gateway}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: account, password: PASSWORD }),
+    });
+    expect(registered.status).toBe(201);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const uncaught: string[] = [];
+      page.on('pageerror', (error) => uncaught.push(error.message));
+      const cartAnswers: number[] = [];
+      page.on('response', (response) => {
+        if (new URL(response.url()).pathname === '/cart/items') cartAnswers.push(response.status());
+      });
+      await page.goto(`${gateway}/web/`);
+      await page.waitForSelector('#status:has-text("Not signed in")');
+      const add = (name: string): Locator =>
+        page.locator('#catalog li', { hasText: name }).getByRole('button', { name: 'Add' });
+      await add('Enamel mug').click();
+      await page.waitForSelector('#cart li:has-text("Enamel mug")');
+
+      // A click during the sign-in whose request leaves before the sign-in's answer arrives, so
+      // with the old cookie, and reaches a replica after the sign-in replaced the session (as on
+      // a slow network): the route holds the click's request back and sends it with that cookie.
+      const [anonymous] = await context.cookies();
+      let lateClick = true;
+      await page.route('**/cart/items', async (route) => {
+        if (!lateClick) return route.continue();
+        lateClick = false;
+        await page.waitForSelector(`#status:has-text("Signed in as ${account}")`);
+        const headers = { ...(await route.request().allHeaders()), cookie: `sid=${anonymous.value}` };
+        await route.fulfill({ response: await route.fetch({ headers }) });
+      });
+      await page.fill('#email', account);
+      await page.fill('#password', PASSWORD);
+      await page.click('#login');
+      await add('Cotton T-shirt').click();
+
+      await page.waitForSelector(`#status:has-text("Signed in as ${account}")`);
+      await page.waitForSelector('#cart li:has-text("Cotton T-shirt")');
+      expect(await page.locator('#cart li .grow').allInnerTexts()).toEqual(
+        expect.arrayContaining([expect.stringContaining('Enamel mug'), expect.stringContaining('Cotton T-shirt')]),
+      );
+      expect(await page.locator('#cart li').count()).toBe(2);
+      expect(cartAnswers).toEqual([200, 409, 200]);
+      // No refusal to read: the click went again by itself.
+      expect((await page.locator('.message.error').allInnerTexts()).join('')).toBe('');
+      expect(uncaught).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('serves the web client on a plain-HTTP host name with no console error', async () => {
     const context = await browser.newContext();
     try {

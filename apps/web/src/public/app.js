@@ -17,17 +17,38 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
-  const response = await fetch(path, {
+function send(method, path, body) {
+  return fetch(path, {
     method,
     // Never an answer from the HTTP cache: on Back after a sign-out it would still say "signed in".
     cache: 'no-store',
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+  }).then(async (response) => {
+    const payload = response.status === 204 ? undefined : await response.json().catch(() => ({}));
+    if (!response.ok) throw new ApiError(response.status, payload ?? {});
+    return payload;
   });
-  const payload = response.status === 204 ? undefined : await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, payload ?? {});
-  return payload;
+}
+
+/** The calls whose answers are still out. */
+const pending = new Set();
+
+async function api(method, path, body) {
+  const call = send(method, path, body);
+  pending.add(call);
+  try {
+    return await call;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.errors.some(({ rule }) => rule === 'currentSession'))) throw error;
+    // Sent with the cookie that a sign-in replaced while the call was out (a click during the
+    // sign-in), and refused untouched: once the other calls have their answers, the browser
+    // holds the new cookie, and the call goes again with it.
+    await Promise.allSettled([...pending].filter((other) => other !== call));
+    return await send(method, path, body);
+  } finally {
+    pending.delete(call);
+  }
 }
 
 /** The signed-in user ({ id, email, roles }), or null. */
