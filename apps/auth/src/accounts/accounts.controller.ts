@@ -12,6 +12,7 @@ import { Account, Me } from './dto/account.dto';
 import { AccountsService } from './accounts.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { CredentialsDto } from './dto/credentials.dto';
+import { SessionStoreReachableGuard } from './session-store-reachable.guard';
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } as const;
 
@@ -20,6 +21,7 @@ export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Post('register')
+  @UseGuards(SessionStoreReachableGuard)
   @ApiOperation({ summary: 'Create an account (does not sign in)' })
   @ApiConflictResponse({ description: 'This email is already registered' })
   @ApiTooManyRequestsResponse({ description: 'Too many registrations from this address', headers: RETRY_AFTER })
@@ -29,6 +31,7 @@ export class AccountsController {
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
+  @UseGuards(SessionStoreReachableGuard)
   @ApiOperation({ summary: 'Sign in: starts a session and sets its cookie' })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password' })
   @ApiConflictResponse({ description: 'The password or roles changed while signing in: sign in again' })
