@@ -1,5 +1,5 @@
 import { Stack } from '@app/stack';
-import { exchangeBytes, RawAnswer } from './support/http-client';
+import { exchangeBytes, RawAnswer, sendSlowly } from './support/http-client';
 import { startTestStack, TestStack } from './support/test-stack';
 
 const CRLF = '\r\n';
@@ -37,6 +37,11 @@ const MALFORMED: Record<string, { bytes: string; field: string }> = {
   'a NUL in a header': { bytes: request('GET /auth/me HTTP/1.1', 'Host: x', 'X-A: a\0b'), field: 'headers' },
 };
 
+// Short, so a slow client's wait is short; Node looks for expired requests once a second.
+const HEADERS_TIMEOUT_S = 1;
+const REQUEST_TIMEOUT_S = 2;
+const CHECK_INTERVAL_MS = 1000;
+
 describe('HTTP/1.1 as a strict client sends it and an attacker bends it (the gateway and a replica, real Redis)', () => {
   let running: TestStack | undefined;
   let stack: Stack;
@@ -44,7 +49,11 @@ describe('HTTP/1.1 as a strict client sends it and an attacker bends it (the gat
 
   beforeAll(async () => {
     // Generous: four apps start at once on a busy two-core machine.
-    running = await startTestStack({ replicas: 1, readyTimeoutMs: 120_000 });
+    running = await startTestStack({
+      replicas: 1,
+      readyTimeoutMs: 120_000,
+      env: { HEADERS_TIMEOUT_SECONDS: String(HEADERS_TIMEOUT_S), REQUEST_TIMEOUT_SECONDS: String(REQUEST_TIMEOUT_S) },
+    });
     ({ stack } = running);
     targets = [
       ['gateway', stack.gatewayUrl],
@@ -166,6 +175,45 @@ describe('HTTP/1.1 as a strict client sends it and an attacker bends it (the gat
         'body',
         'maxBytes',
       );
+    }
+  });
+
+  it('answers 408 JSON and closes when a client is slow to send its request (slowloris): headers unfinished, body stopped or dripped', async () => {
+    const body = '{"email":"ann@example.com","password":"correct horse"}';
+    const head = request(
+      'POST /auth/login HTTP/1.1',
+      'Host: x',
+      'Content-Type: application/json',
+      `Content-Length: ${body.length}`,
+    );
+    // A byte every 200 ms keeps the connection busy, but the body would take 11 s.
+    const shapes: [string, string, string, number][] = [
+      ['headers unfinished', 'POST /auth/login HTTP/1.1\r\nHost: x\r\n', '', HEADERS_TIMEOUT_S],
+      ['body stopped', head + body.slice(0, 10), '', REQUEST_TIMEOUT_S],
+      ['body dripped', head, body, REQUEST_TIMEOUT_S],
+    ];
+    const exchanges = await Promise.all(
+      targets.flatMap(([target, url]) =>
+        shapes.map(async ([shape, first, drip, timeoutS]) => ({
+          target,
+          shape,
+          timeoutS,
+          ...(await sendSlowly(url, first, drip)),
+        })),
+      ),
+    );
+    for (const { target, shape, timeoutS, answers, closed, closedAfterMs } of exchanges) {
+      expect({ target, shape, statuses: answers.map((answer) => answer.status), closed }).toEqual({
+        target,
+        shape,
+        statuses: [408],
+        closed: true,
+      });
+      expectRefusal(answers[0], 408, 'request', 'timeout');
+      // Within the timeout and one check of Node's, with a second to spare for a busy machine.
+      const inTime =
+        closedAfterMs > timeoutS * 1000 - 100 && closedAfterMs < timeoutS * 1000 + CHECK_INTERVAL_MS + 1000;
+      expect({ target, shape, closedAfterMs, inTime }).toEqual({ target, shape, closedAfterMs, inTime: true });
     }
   });
 

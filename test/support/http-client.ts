@@ -189,6 +189,49 @@ export function exchangeBytes(url: string, bytes: string | string[], idleMs = 50
   });
 }
 
+/** What {@link sendSlowly} read, and how long after the first bytes the server closed the connection. */
+export interface SlowExchange extends RawExchange {
+  closedAfterMs: number;
+}
+
+/**
+ * Writes `head` on one connection to `url`, then `drip` a byte every `everyMs` (with no `drip`,
+ * nothing more), as a slow client does, and reads what comes back until the server closes the
+ * connection or `withinMs` pass.
+ */
+export function sendSlowly(
+  url: string,
+  head: string,
+  drip = '',
+  everyMs = 200,
+  withinMs = 10_000,
+): Promise<SlowExchange> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    let closed = false;
+    let next = 0;
+    const started = Date.now();
+    const dripping = setInterval(() => {
+      if (next < drip.length && socket.writable) socket.write(drip[next++], 'latin1');
+    }, everyMs);
+    const giveUp = setTimeout(() => socket.destroy(), withinMs);
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.once('end', () => (closed = true));
+    // A write the server's close cut short: the connection is closed all the same.
+    socket.on('error', () => (closed = true));
+    socket.once('close', () => {
+      clearInterval(dripping);
+      clearTimeout(giveUp);
+      const method = /^([A-Z]+) /.exec(head)?.[1] ?? 'GET';
+      const answers = parseAnswers(Buffer.concat(chunks).toString('latin1'), [method]);
+      resolve({ answers, closed, closedAfterMs: Date.now() - started });
+    });
+    socket.write(head, 'latin1');
+  });
+}
+
 function parseAnswers(text: string, methods: string[]): RawAnswer[] {
   const answers: RawAnswer[] = [];
   let rest = text;

@@ -19,6 +19,7 @@ import { OPENAPI_PAGE_PATH } from './openapi/openapi.constants';
 import { setupOpenApi } from './openapi/setup-openapi';
 import { pathOf } from './routing/path-of';
 import { RouteTable } from './routing/route-table';
+import { clientTimeoutOptions } from './security/client-timeouts';
 import { corsOptions } from './security/cors-options';
 import { dropForgedForwardedAddresses } from './security/forwarded-addresses.hook';
 import { HOST_CHECKED_BY_HOOK, refuseUnusableHost } from './security/host-header';
@@ -55,8 +56,12 @@ export async function bootstrapApp(
 
   const servedBy = `${name}-${environment.REPLICA_NAME}`;
   const adapter = new FastifyAdapter({
-    // A missing or repeated Host is refused by a hook below, with the error body.
-    http: HOST_CHECKED_BY_HOOK,
+    // A client slow to send its request gets 408; a missing or repeated Host is refused by a
+    // hook below, with the error body.
+    ...clientTimeoutOptions(
+      { headersSeconds: environment.HEADERS_TIMEOUT_SECONDS, requestSeconds: environment.REQUEST_TIMEOUT_SECONDS },
+      HOST_CHECKED_BY_HOOK,
+    ),
     trustProxy: environment.TRUST_PROXY,
     bodyLimit: environment.BODY_LIMIT_BYTES,
     // While closing, a request already on a kept-alive connection is served (with

@@ -26,5 +26,6 @@ export {
 } from './validation/unicode-text';
 export { ApiOptionalSession } from './openapi/api-optional-session.decorator';
 export { ApiSchemaRules, SchemaRules } from './openapi/api-schema-rules.decorator';
+export { ClientTimeouts, clientTimeoutOptions, DEFAULT_CLIENT_TIMEOUTS } from './security/client-timeouts';
 export { HOST_CHECKED_BY_HOOK, hostHeaderProblem } from './security/host-header';
 export { apiSecurityHeaders, pageSecurityHeaders } from './security/security-headers.hook';

@@ -3,7 +3,14 @@ import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { IncomingHttpHeaders, STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
-import { clientErrorHandler, HOST_CHECKED_BY_HOOK, hostHeaderProblem } from '@app/platform';
+import {
+  ClientTimeouts,
+  clientErrorHandler,
+  clientTimeoutOptions,
+  DEFAULT_CLIENT_TIMEOUTS,
+  HOST_CHECKED_BY_HOOK,
+  hostHeaderProblem,
+} from '@app/platform';
 import { DeferredBody } from './deferred-body';
 import { registerDocsPage } from './docs-page';
 
@@ -25,6 +32,12 @@ export interface GatewayOptions {
    * the gateway and turn the 413 into a 502. Default: 16 KiB, the apps' own default limit.
    */
   bodyLimit?: number;
+  /**
+   * How long a client may take to send its request's headers, and the whole request, before it
+   * gets 408 (a slow client would hold a connection to the gateway and one to a replica).
+   * Default: the apps' own, 10 s and 30 s.
+   */
+  clientTimeouts?: Partial<ClientTimeouts>;
   /** Where `GET /` redirects (302), e.g. the web client's `/web/`. Default: none (404). */
   homePath?: string;
 }
@@ -111,8 +124,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return typeof given === 'string' ? given : randomUUID();
     },
     forceCloseConnections: true,
-    // A missing or repeated Host is refused below, as Traefik refuses it, with the error body.
-    http: HOST_CHECKED_BY_HOOK,
+    // A client slow to send its request gets 408; a missing or repeated Host is refused below,
+    // as Traefik refuses it, with the error body.
+    ...clientTimeoutOptions(
+      {
+        headersSeconds: options.clientTimeouts?.headersSeconds ?? DEFAULT_CLIENT_TIMEOUTS.headersSeconds,
+        requestSeconds: options.clientTimeouts?.requestSeconds ?? DEFAULT_CLIENT_TIMEOUTS.requestSeconds,
+      },
+      HOST_CHECKED_BY_HOOK,
+    ),
     // What Node's parser refuses (a Content-Length with a Transfer-Encoding, headers over 16 KB):
     // the apps' error body too.
     clientErrorHandler: clientErrorHandler({ 'x-served-by': 'gateway' }),

@@ -140,6 +140,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ),
       log: options.forwardOutput ? (message) => process.stderr.write(`[gateway] ${message}\n`) : undefined,
       bodyLimit: env.BODY_LIMIT_BYTES ? Number(env.BODY_LIMIT_BYTES) : undefined,
+      // The apps' own, so a slow client meets the same bound at the gateway and behind it.
+      clientTimeouts: {
+        headersSeconds: env.HEADERS_TIMEOUT_SECONDS ? Number(env.HEADERS_TIMEOUT_SECONDS) : undefined,
+        requestSeconds: env.REQUEST_TIMEOUT_SECONDS ? Number(env.REQUEST_TIMEOUT_SECONDS) : undefined,
+      },
       homePath: apps.some((route) => HOME_PATH.startsWith(`${route.prefix}/`)) ? HOME_PATH : undefined,
     });
   } catch (error) {

@@ -63,6 +63,13 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('refuses a headers timeout longer than the request timeout', () => {
+    expect(validateEnvironment({}).REQUEST_TIMEOUT_SECONDS).toBe(30);
+    expect(() => validateEnvironment({ HEADERS_TIMEOUT_SECONDS: '20', REQUEST_TIMEOUT_SECONDS: '5' })).toThrow(
+      /HEADERS_TIMEOUT_SECONDS: must be at most REQUEST_TIMEOUT_SECONDS/,
+    );
+  });
+
   it('refuses ADMIN_EMAILS, which registration no longer reads, naming the command that replaces it', () => {
     expect(() => validateEnvironment({ ADMIN_EMAILS: 'ann@example.com' })).toThrow(
       /ADMIN_EMAILS: .*grant-role <email> admin/,

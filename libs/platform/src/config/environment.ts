@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { DEFAULT_CLIENT_TIMEOUTS } from '../security/client-timeouts';
 import { DEVELOPMENT_SECRET_FILE, developmentSessionSecret } from './development-secret';
 import { readSecretFiles } from './read-secret-files';
 import { redisConfigurationProblems } from './redis-connection';
@@ -116,6 +117,18 @@ export class Environment {
   @Max(10 * 1024 * 1024)
   @IsInt()
   BODY_LIMIT_BYTES = 16 * 1024;
+
+  /** Longest a client may take to send a request's headers (slow clients get 408); at most REQUEST_TIMEOUT_SECONDS. */
+  @Min(1)
+  @Max(300)
+  @IsInt()
+  HEADERS_TIMEOUT_SECONDS = DEFAULT_CLIENT_TIMEOUTS.headersSeconds;
+
+  /** Longest a client may take to send a whole request, body included (slow clients get 408). */
+  @Min(1)
+  @Max(300)
+  @IsInt()
+  REQUEST_TIMEOUT_SECONDS = DEFAULT_CLIENT_TIMEOUTS.requestSeconds;
 
   @IsString()
   @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/)
@@ -231,6 +244,8 @@ const INTEGER_KEYS = new Set([
   'REGISTER_MAX_PER_WINDOW',
   'REGISTER_WINDOW_SECONDS',
   'BODY_LIMIT_BYTES',
+  'HEADERS_TIMEOUT_SECONDS',
+  'REQUEST_TIMEOUT_SECONDS',
   'SESSION_IDLE_TIMEOUT_SECONDS',
   'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
   'SESSION_TOUCH_INTERVAL_SECONDS',
@@ -290,6 +305,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   );
   for (const key of ['LOGIN_MAX_FAILURES_PER_ACCOUNT', 'LOGIN_MAX_FAILURES_PER_CLIENT'] as const) {
     if (environment[key] < environment.LOGIN_MAX_FAILURES) problems.push(`${key}: must be at least LOGIN_MAX_FAILURES`);
+  }
+  if (environment.HEADERS_TIMEOUT_SECONDS > environment.REQUEST_TIMEOUT_SECONDS) {
+    problems.push('HEADERS_TIMEOUT_SECONDS: must be at most REQUEST_TIMEOUT_SECONDS');
   }
   // Registration used to grant admin to these addresses, which nobody has to prove they own.
   if (env.ADMIN_EMAILS) {
