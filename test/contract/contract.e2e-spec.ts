@@ -3,7 +3,7 @@ import type { OpenApiDocument } from '@app/stack';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repositoryRoot } from '@app/stack';
-import { HttpClient, HttpResponse, rawRequest } from '../support/http-client';
+import { HttpClient, HttpResponse, rawRequest, sendSlowly } from '../support/http-client';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { ContractValidator, Operation, operationsOf, sampleOf } from './openapi-contract';
 
@@ -204,6 +204,8 @@ describe('contract: every documented operation, called for real, answers as the 
         LOGIN_MAX_FAILURES: '2',
         REGISTER_MAX_PER_WINDOW: '3',
         PASSWORD_SCRYPT_LOG2_COST: '10',
+        // Short, so that the 408 of headers never finished comes soon.
+        HEADERS_TIMEOUT_SECONDS: '2',
       },
     });
     const response = await fetch(`${running.stack.gatewayUrl}/docs/json`);
@@ -272,6 +274,27 @@ describe('contract: every documented operation, called for real, answers as the 
         });
       }
       await call(op, http, { path, body, headers: { 'x-padding': 'x'.repeat(20_000) } });
+    }
+  });
+
+  it('answers a request whose headers never finish with the documented 408 and error body', async () => {
+    // Straight to each app's replica, all at once: each waits out the headers timeout.
+    const exchanges = await Promise.all(
+      operations.map(async (op) => {
+        const replica = running.stack.replicas.find((candidate) => candidate.app === op.path.split('/')[1])!;
+        const path = op.path.replace(/\{\w+\}/g, 'x');
+        return { op, exchange: await sendSlowly(replica.url, `${op.method} ${path} HTTP/1.1\r\nHost: x\r\n`) };
+      }),
+    );
+    for (const { op, exchange } of exchanges) {
+      const [answer] = exchange.answers;
+      expect({ op: op.key, status: answer?.status }).toEqual({ op: op.key, status: 408 });
+      record(op, {
+        status: answer.status,
+        headers: new Headers(answer.headers),
+        body: JSON.parse(answer.body),
+        servedBy: answer.headers['x-served-by'],
+      });
     }
   });
 

@@ -16,7 +16,7 @@ const ERROR_CONTENT = { 'application/json': { schema: { $ref: `#/components/sche
  *   on every operation whose method has one read, whether it takes one or not; 413 for a body
  *   over the limit on every operation (the proxy refuses it for any method); 400 and 414 for a
  *   malformed or over-long parameter, 403 for a cross-site write (`refuseCrossSiteRequest`),
- *   431 for oversized headers, 503 when Redis is down;
+ *   408 for a request not received in time, 431 for oversized headers, 503 when Redis is down;
  * - the error body (`ErrorResponse`) on every error status, a description on every response;
  * - `security: []` on public routes, so that a client sees they need no cookie, and no security
  *   scheme that no route uses (an app without sessions);
@@ -77,6 +77,7 @@ function addPlatformResponses(operation: OperationObject, method: string, hasBod
   if (parameters.some((parameter) => parameter.in === 'path'))
     add(414, 'A path parameter is longer than 100 characters');
   if (UNSAFE_METHODS.has(method)) add(403, 'Cross-site request refused: the Origin is not this site or an allowed one');
+  add(408, 'The request was not received in time (HEADERS_TIMEOUT_SECONDS, REQUEST_TIMEOUT_SECONDS)');
   add(431, 'The request headers are too large');
   if (!responses[503]) add(503, 'A backing service (Redis) is unavailable; retry shortly');
 
