@@ -26,6 +26,7 @@ export { CurrentUser } from './decorators/current-user.decorator';
 export { Roles } from './decorators/roles.decorator';
 export { AuthenticatedGuard } from './guards/authenticated.guard';
 export { RolesGuard } from './guards/roles.guard';
+export { SessionStoreReachableGuard } from './guards/session-store-reachable.guard';
 export { RedisSessionStore } from './redis-session.store';
 export { RESOLVED_SESSION_OPTIONS, ROLES_METADATA, SESSION_NEAR_CACHE, SESSION_STORE } from './session.constants';
 export { SessionInvalidationListener } from './session-invalidation.listener';

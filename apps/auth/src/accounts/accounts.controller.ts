@@ -7,12 +7,11 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthenticatedGuard, CurrentUser, SessionUser } from '@app/session';
+import { AuthenticatedGuard, CurrentUser, SessionStoreReachableGuard, SessionUser } from '@app/session';
 import { Account, Me } from './dto/account.dto';
 import { AccountsService } from './accounts.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { CredentialsDto } from './dto/credentials.dto';
-import { SessionStoreReachableGuard } from './session-store-reachable.guard';
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } as const;
 
