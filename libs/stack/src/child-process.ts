@@ -1,18 +1,20 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { endWithThisProcess } from './orphan-watchdog';
 
 const running = new Set<ChildProcess>();
 
 // A last resort for a parent that exits without stopping its children (an uncaught error, a
-// test runner's forced exit): 'exit' listeners must be synchronous, so they get SIGKILL.
+// test runner's forced exit): 'exit' listeners must be synchronous, so they get SIGKILL. A
+// parent that is killed runs no listener: the watchdog stops its children then.
 function killRunningChildren(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
 /**
  * Spawns `command` with piped output (stdout to /dev/null with `discardStdout`) and no shell. The
- * child is killed if this process exits while it still runs. Spawn failures (such as a missing
- * executable) arrive as its `error` event.
+ * child is killed if this process exits while it still runs, or is killed itself (SIGKILL
+ * included). Spawn failures (such as a missing executable) arrive as its `error` event.
  */
 export function spawnChild(
   command: string,
@@ -22,6 +24,7 @@ export function spawnChild(
   const child = spawn(command, args, { ...options, stdio: ['ignore', discardStdout ? 'ignore' : 'pipe', 'pipe'] });
   if (running.size === 0) process.once('exit', killRunningChildren);
   running.add(child);
+  endWithThisProcess(child);
   const forget = (): void => {
     running.delete(child);
     if (running.size === 0) process.removeListener('exit', killRunningChildren);
