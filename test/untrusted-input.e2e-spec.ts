@@ -269,6 +269,65 @@ describe('untrusted input: client addresses, ids, look-alike identities, bodies 
     });
   });
 
+  describe('long paths', () => {
+    const cart = (): HttpClient => client().at(stack.replicas.find(({ app }) => app === 'cart')!.url);
+    // The body's size, whatever the path's: the path named once, cut to 200 characters.
+    const expectSmall = (response: HttpResponse): void =>
+      expect(JSON.stringify(response.body).length).toBeLessThan(600);
+
+    it('answers a 4-8 KB path no route serves with a small 404, the path named once', async () => {
+      for (const length of [4096, 8000]) {
+        const path = `/cart/${'x'.repeat(length)}`;
+        // Through the gateway and at the replica: the same answer.
+        for (const http of [client(), cart()]) {
+          const unrouted = await http.get(`${path}?page=1`);
+          expect(unrouted.servedBy).toBe('cart-1');
+          expect(unrouted.body).toEqual({
+            statusCode: 404,
+            error: 'Not Found',
+            message: `No route serves GET ${path.slice(0, 200)}…`,
+            errors: [{ field: 'url', rule: 'routed', message: 'No route serves this path' }],
+          });
+          expectSmall(unrouted);
+        }
+      }
+    });
+
+    it('answers a 4-8 KB path routed for other methods with a small 405, the path named once', async () => {
+      // The web client's files: any path under /web/ is routed for GET and HEAD.
+      const path = `/web/${'x'.repeat(8000)}`;
+      const refused = await client().delete(path);
+      expect(refused.headers.get('allow')).toBe('GET, HEAD');
+      expect(refused.body).toEqual({
+        statusCode: 405,
+        error: 'Method Not Allowed',
+        message: `DELETE is not allowed on ${path.slice(0, 200)}…; it allows GET, HEAD`,
+        errors: [
+          { field: 'method', rule: 'allowed', message: 'DELETE is not allowed on this path; it allows GET, HEAD' },
+        ],
+      });
+      expectSmall(refused);
+    });
+
+    it('answers a long path parameter (414) and a path that does not decode (400) as small, the path named once', async () => {
+      const tooLong = await client().patch(`/cart/items/${'x'.repeat(8000)}`, { quantity: 1 });
+      expect(tooLong.body).toMatchObject({
+        statusCode: 414,
+        message: `'/cart/items/${'x'.repeat(188)}…' is exceeding the max param length`,
+        errors: [{ field: 'url', rule: 'maxParamLength', message: 'A path parameter is too long' }],
+      });
+      expectSmall(tooLong);
+      for (const http of [cart()]) {
+        const malformed = await http.get(`/cart/%zz${'x'.repeat(8000)}`);
+        expect(malformed.body).toMatchObject({
+          statusCode: 400,
+          errors: [{ field: 'url', rule: 'validUrl', message: 'The path does not decode' }],
+        });
+        expectSmall(malformed);
+      }
+    });
+  });
+
   describe('the gateway', () => {
     it('answers a chunked body over the limit with 413, as one with Content-Length, and passes a small one on', async () => {
       // A replica refusing it would close the connection under the body still streaming in.

@@ -5,6 +5,7 @@ export { BootstrapOptions } from './bootstrap-options.interface';
 export { Environment, EnvironmentError, validateEnvironment } from './config/environment';
 export { ErrorDetail, ErrorResponseBody, toErrorResponse } from './errors/error-response';
 export { clientErrorHandler } from './errors/client-error.handler';
+export { shownPath } from './errors/shown-path';
 export { HttpErrorFilter } from './errors/http-error.filter';
 export { RouteTable } from './routing/route-table';
 export { TooManyRequestsException } from './errors/too-many-requests.exception';

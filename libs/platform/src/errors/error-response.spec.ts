@@ -57,6 +57,28 @@ describe('toErrorResponse', () => {
     });
   });
 
+  it('names a path the router refuses once, bounded, and says in the detail what is wrong with it', () => {
+    const path = `/cart/items/${'x'.repeat(8000)}`;
+    const tooLong = Object.assign(new Error(`'${path}' is exceeding the max param length`), {
+      code: 'FST_ERR_MAX_PARAM_LENGTH',
+      statusCode: 414,
+    });
+    expect(toErrorResponse(tooLong).body).toEqual({
+      statusCode: 414,
+      error: 'Uri Too Long',
+      message: `'${path.slice(0, 200)}…' is exceeding the max param length`,
+      errors: [{ field: 'url', rule: 'maxParamLength', message: 'A path parameter is too long' }],
+    });
+    const malformed = Object.assign(new Error("'/cart/%zz' is not a valid url component"), {
+      code: 'FST_ERR_BAD_URL',
+      statusCode: 400,
+    });
+    expect(toErrorResponse(malformed).body).toMatchObject({
+      message: "'/cart/%zz' is not a valid url component",
+      errors: [{ field: 'url', rule: 'validUrl', message: 'The path does not decode' }],
+    });
+  });
+
   it('hides anything else behind a logged 500', () => {
     expect(toErrorResponse(new TypeError('x is undefined'))).toEqual({
       statusCode: 500,

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { isRedisUnavailableError } from '@app/redis';
 import { MethodNotAllowedException } from './method-not-allowed.exception';
+import { shownPath } from './shown-path';
 import { TooManyRequestsException } from './too-many-requests.exception';
 
 /**
@@ -35,16 +36,17 @@ export interface ErrorResponse {
   unexpected: boolean;
 }
 
-// Errors Fastify raises before a handler runs (body parsing, content type, limits).
-const FASTIFY_ERRORS: Record<string, Omit<ErrorDetail, 'message'> & { status?: number }> = {
+// Errors Fastify raises before a handler runs (body parsing, content type, limits). The router's
+// quote the whole path: their detail says what is wrong without it.
+const FASTIFY_ERRORS: Record<string, Omit<ErrorDetail, 'message'> & { status?: number; message?: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { field: 'content-type', rule: 'supportedMediaType' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { field: 'content-length', rule: 'matchesBody' },
   FST_ERR_CTP_BODY_TOO_LARGE: { field: 'body', rule: 'maxBytes' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { field: 'body', rule: 'json' },
   FST_ERR_CTP_INVALID_JSON_BODY: { field: 'body', rule: 'json' },
   FST_ERR_CTP_INVALID_TYPE: { field: 'content-type', rule: 'supportedMediaType' },
-  FST_ERR_BAD_URL: { field: 'url', rule: 'validUrl' },
-  FST_ERR_MAX_PARAM_LENGTH: { field: 'url', rule: 'maxParamLength' },
+  FST_ERR_BAD_URL: { field: 'url', rule: 'validUrl', message: 'The path does not decode' },
+  FST_ERR_MAX_PARAM_LENGTH: { field: 'url', rule: 'maxParamLength', message: 'A path parameter is too long' },
   FST_ERR_ASYNC_CONSTRAINT: { field: 'url', rule: 'validUrl' },
 };
 
@@ -66,9 +68,9 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
   if (known || isClientError(fastifyError.statusCode)) {
     const status = isClientError(fastifyError.statusCode) ? fastifyError.statusCode! : HttpStatus.BAD_REQUEST;
-    const message = fastifyError.message || 'Bad request';
+    const message = withShownPath(fastifyError.message || 'Bad request');
     const detail = known ?? detailOfParseError(message);
-    return respond(status, message, detail ? [{ ...detail, message }] : undefined);
+    return respond(status, message, detail ? [{ ...detail, message: known?.message ?? message }] : undefined);
   }
   return { ...respond(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error'), unexpected: true };
 }
@@ -98,6 +100,14 @@ function fromHttpException(exception: HttpException): ErrorResponse {
 // An outage of Redis lasts about as long as a reconnect or a failover: a second is a fair hint.
 function retryShortly(response: ErrorResponse): ErrorResponse {
   return { ...response, headers: { 'retry-after': '1' } };
+}
+
+// How the router's messages quote the path: `'<path>' is not a valid url component`.
+const QUOTED_PATH = /^'([^]*)'( is [^']*)$/;
+
+/** `message` with the path it quotes cut to a bounded length: see {@link shownPath}. */
+function withShownPath(message: string): string {
+  return message.replace(QUOTED_PATH, (_, path: string, rest: string) => `'${shownPath(path)}'${rest}`);
 }
 
 // The JSON parser's own errors carry no code, only a status and a message.
