@@ -5,6 +5,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { mergeOpenApiDocuments, OpenApiDocument } from './openapi-merge';
 
+/** The code of the error (a 502) when no replica of an app serves its document. */
+export const DOCUMENT_UNAVAILABLE = 'GATEWAY_DOCUMENT_UNAVAILABLE';
+
 /** Where each app serves its OpenAPI document, under its prefix (see `setupOpenApi` in `@app/platform`). */
 const APP_DOCUMENT_PATH = '/docs/json';
 
@@ -93,9 +96,7 @@ async function readDocument({ prefix, upstreams }: DocumentSource): Promise<Open
   }
   throw Object.assign(
     new Error(`No replica of ${prefix} served its OpenAPI document (${failures.join('; ') || 'none registered'})`),
-    {
-      statusCode: 502,
-    },
+    { statusCode: 502, code: DOCUMENT_UNAVAILABLE },
   );
 }
 

@@ -8,11 +8,14 @@ import {
   clientErrorHandler,
   clientTimeoutOptions,
   DEFAULT_CLIENT_TIMEOUTS,
+  ErrorResponseBody,
   HOST_CHECKED_BY_HOOK,
   hostHeaderProblem,
+  shownPath,
+  toErrorResponse,
 } from '@app/platform';
 import { DeferredBody } from './deferred-body';
-import { registerDocsPage } from './docs-page';
+import { DOCUMENT_UNAVAILABLE, registerDocsPage } from './docs-page';
 
 /** @publicApi */
 export interface GatewayOptions {
@@ -40,6 +43,11 @@ export interface GatewayOptions {
   clientTimeouts?: Partial<ClientTimeouts>;
   /** Where `GET /` redirects (302), e.g. the web client's `/web/`. Default: none (404). */
   homePath?: string;
+  /**
+   * How long a replica may take to start its answer, and then between two parts of its body;
+   * past it the answer is a 504. Default: 60 s.
+   */
+  replicaTimeoutMs?: number;
 }
 
 /**
@@ -103,7 +111,9 @@ interface Exchange {
  * refused (it never got there), idempotent ones (GET, HEAD, OPTIONS, PUT, DELETE) when the
  * connection broke. Answers 502 when no replica can be reached, 504 when one does not answer
  * in time, 404 for a path no prefix matches, and 400 (as Traefik would) for a request without
- * one Host, or a path that would reach the replica as another (a backslash, a dot segment).
+ * one Host, or a path that would reach the replica as another (a backslash, a dot segment):
+ * each in the apps' error body, its detail naming the cause (`upstream` and `reachable`, for
+ * one), and the path, when named, once and cut to 200 characters.
  * Hop-by-hop headers of a replica's answer (`Connection`, `Keep-Alive`) stay with the gateway.
  *
  * @publicApi
@@ -115,6 +125,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
   for (const [prefix, urls] of Object.entries(options.upstreams)) setUpstreams(prefix, urls);
   const log = options.log ?? (() => undefined);
+  const replicaTimeoutMs = options.replicaTimeoutMs ?? 60_000;
 
   const app = Fastify({
     logger: false,
@@ -140,7 +151,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routerOptions: { maxParamLength: 64 * 1024 },
     // A path that does not decode cannot be routed: answered here with the apps' error body.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
-      void reply.code(400).send(errorBody(400, error.message, URL_REFUSAL));
+      const { statusCode, body } = toErrorResponse(error);
+      void reply.code(statusCode).send(body);
     },
   });
   await app.register(fastifyReplyFrom, {
@@ -148,7 +160,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     destroyAgent: true,
     // Retries are ours: across replicas, not against the one that just failed.
     retryMethods: [],
-    undici: { connectTimeout: 5_000, headersTimeout: 60_000, bodyTimeout: 60_000 },
+    undici: { connectTimeout: 5_000, headersTimeout: replicaTimeoutMs, bodyTimeout: replicaTimeoutMs },
   });
   const bodyLimit = options.bodyLimit ?? 16 * 1024;
   // Bodies stay bytes: a malformed body must reach the app untouched. One with a length streams
@@ -180,8 +192,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     done();
   });
   app.setNotFoundHandler((request, reply) => {
-    const message = `No app serves ${request.method} ${pathOf(request.url)}`;
-    void reply.code(404).send(errorBody(404, message, { field: 'url', rule: 'routed' }));
+    const message = `No app serves ${request.method} ${shownPath(pathOf(request.url))}`;
+    void reply.code(404).send(errorBody(404, message, { ...UNROUTED, message: 'No app serves this path' }));
   });
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     if (error instanceof BodyTooLargeError) {
@@ -189,9 +201,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    // Without a code: reply-from's refusal of a path with a `..` segment.
-    const refused = error.code ? (GATEWAY_REFUSALS[error.code] ?? { field: 'request', rule: error.code }) : URL_REFUSAL;
-    void reply.code(status).send(errorBody(status, error.message, status < 500 ? refused : undefined));
+    void reply.code(status).send(errorBody(status, error.message, causeOf(error, status)));
   });
 
   app.all('/*', (request, reply) => {
@@ -200,10 +210,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // one path, or `/web/x\..\..\auth/me` is routed to web and reaches it as `/auth/me`.
     const forwardedPath = path.startsWith('/') ? forwardedPathOf(path) : path;
     if (forwardedPath !== path) {
-      const message =
-        `The path ${path} would reach the replica as ${forwardedPath ?? 'another'}: ` +
-        'a backslash, a . or .. segment, a fragment or a character RFC 3986 does not allow is refused';
-      void reply.code(400).send(errorBody(400, message, URL_REFUSAL));
+      const rule = 'a backslash, a . or .. segment, a fragment or a character RFC 3986 does not allow is refused';
+      const becomes = forwardedPath === undefined ? 'another' : shownPath(forwardedPath);
+      const message = `The path ${shownPath(path)} would reach the replica as ${becomes}: ${rule}`;
+      const detail = `The path would reach the replica as another: ${rule}`;
+      void reply.code(400).send(errorBody(400, message, { ...URL_REFUSAL, message: detail }));
       return;
     }
     const match = findRoute(routes, path);
@@ -213,7 +224,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const [prefix, route] = match;
     if (route.urls.length === 0) {
-      void reply.code(502).send(errorBody(502, `No replica of ${prefix} is registered`));
+      void reply.code(502).send(errorBody(502, `No replica of ${prefix} is registered`, REPLICA_FAILURES.unregistered));
       return;
     }
     // The list as it is now: a setUpstreams meanwhile does not disturb this request's retries.
@@ -256,14 +267,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         if (retry) {
           forward(exchange, attempt + 1);
         } else if (TIMEOUTS.has(code)) {
-          void reply.code(504).send(errorBody(504, `A replica of ${prefix} did not answer in time`));
+          const message = `A replica of ${prefix} did not answer in time`;
+          void reply.code(504).send(errorBody(504, message, REPLICA_FAILURES.timeout));
         } else if (CONNECTION_LOST.has(code) && (body?.touched || !IDEMPOTENT_METHODS.has(request.method))) {
           const message =
             `The replica of ${prefix} handling this request closed its connection before answering; ` +
             'not sent again, as it may have been carried out';
-          void reply.code(502).send(errorBody(502, message));
+          void reply.code(502).send(errorBody(502, message, REPLICA_FAILURES.connectionLost));
         } else {
-          void reply.code(502).send(errorBody(502, `No replica of ${prefix} could be reached`));
+          const message = `No replica of ${prefix} could be reached`;
+          void reply.code(502).send(errorBody(502, message, REPLICA_FAILURES.unreachable));
         }
       },
     });
@@ -336,18 +349,42 @@ function findRoute(routes: Map<string, Route>, path: string): [string, Route] | 
   return best;
 }
 
-// What the gateway itself refuses before a replica sees the request, named as the apps name it:
-// a content type that does not parse (`content-type: ;`), a length that does not match the body.
-interface Refusal {
+/**
+ * Why the gateway answers itself, named as the apps name a request's problem: the field, the
+ * rule, and a message of its own when the answer's message names the path (it is said once).
+ */
+interface Cause {
   field: string;
   rule: string;
+  message?: string;
 }
 
-const GATEWAY_REFUSALS: Record<string, Refusal> = {
+// Errors of a known code: what the gateway itself refuses before a replica sees the request (a
+// content type that does not parse, `content-type: ;`, a length that does not match the body),
+// and what the combined API page cannot serve.
+const CAUSES_BY_CODE: Record<string, Cause> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { field: 'content-type', rule: 'supportedMediaType' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { field: 'content-length', rule: 'matchesBody' },
+  // The combined API page, when a replica does not serve its app's document.
+  [DOCUMENT_UNAVAILABLE]: { field: 'upstream', rule: 'servesDocument' },
 };
-const URL_REFUSAL: Refusal = { field: 'url', rule: 'validUrl' };
+const URL_REFUSAL: Cause = { field: 'url', rule: 'validUrl' };
+const UNROUTED: Cause = { field: 'url', rule: 'routed' };
+
+// What failed when no replica answered (502, 504): the field is the upstream, the rule the way it failed.
+const REPLICA_FAILURES = {
+  unregistered: { field: 'upstream', rule: 'registered' },
+  unreachable: { field: 'upstream', rule: 'reachable' },
+  connectionLost: { field: 'upstream', rule: 'answered' },
+  timeout: { field: 'upstream', rule: 'timeout' },
+} satisfies Record<string, Cause>;
+
+/** The cause of an error thrown on the way: a Fastify code, or a refused path, or a fault of the gateway. */
+function causeOf(error: { code?: string }, status: number): Cause {
+  if (error.code) return CAUSES_BY_CODE[error.code] ?? { field: 'request', rule: error.code };
+  // Without a code: reply-from's refusal of a path with a `..` segment, or a fault of the gateway's own.
+  return status < 500 ? URL_REFUSAL : { field: 'request', rule: 'unexpected' };
+}
 
 /** The `X-Forwarded-*` headers the replicas get, read while the client's socket is there. */
 function forwardedHeaders(request: FastifyRequest): IncomingHttpHeaders {
@@ -412,8 +449,13 @@ function readUpTo(stream: Readable, limit: number): Promise<Buffer | undefined> 
   });
 }
 
-/** The apps' error body; with `refused`, the field and rule a client's request broke. */
-function errorBody(statusCode: number, message: string, refused?: Refusal): Record<string, unknown> {
-  const body = { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
-  return refused ? { ...body, errors: [{ ...refused, message }] } : body;
+/** The apps' error body, its one detail naming the `cause`. */
+function errorBody(statusCode: number, message: string, cause: Cause): ErrorResponseBody {
+  const { field, rule } = cause;
+  return {
+    statusCode,
+    error: STATUS_CODES[statusCode] ?? 'Error',
+    message,
+    errors: [{ field, rule, message: cause.message ?? message }],
+  };
 }
