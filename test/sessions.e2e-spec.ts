@@ -161,6 +161,8 @@ describe('shared sessions across every replica of every app (real Redis, real pr
         ['DELETE', '/cart'],
         ['GET', '/profile'],
         ['POST', '/auth/logout'],
+        // A second sign-in sent at once: it would leave a second session nobody holds the cookie of.
+        ['POST', '/auth/login', { email, password }],
       ];
       for (const [method, path, body] of late) {
         const response = await gateway().request(method, path, body, { cookie: `sid=${anonymousCookie}` });
@@ -182,6 +184,7 @@ describe('shared sessions across every replica of every app (real Redis, real pr
       expect((await client.get<{ items: { sku: string; quantity: number }[] }>('/cart')).body.items).toEqual([
         expect.objectContaining({ sku: 'MUG-001', quantity: 1 }),
       ]);
+      expect((await client.get<unknown[]>('/auth/sessions')).body).toHaveLength(1);
     });
 
     it('refuses a tampered cookie and clears it', async () => {

@@ -26,6 +26,7 @@ export {
   SingleScriptEmailParts,
 } from './validation/unicode-text';
 export { ApiOptionalSession } from './openapi/api-optional-session.decorator';
+export { REPLACED_SESSION_DESCRIPTION } from './openapi/openapi.constants';
 export { ApiSchemaRules, SchemaRules } from './openapi/api-schema-rules.decorator';
 export { ClientTimeouts, clientTimeoutOptions, DEFAULT_CLIENT_TIMEOUTS } from './security/client-timeouts';
 export { HOST_CHECKED_BY_HOOK, hostHeaderProblem } from './security/host-header';

@@ -56,10 +56,13 @@ export class SessionService {
    * before sign-in is worthless after it: its requests get 409, see `SessionReplacedException`).
    * The new id names the user, so the values are set first: the id is made from them. Throws
    * `SessionCredentialsChangedException` (409), storing nothing, when the user's credentials
-   * changed since `credentialVersion` was read.
+   * changed since `credentialVersion` was read, and `SessionReplacedException` (409) when the
+   * request's cookie names a session replaced meanwhile (two sign-ins sent at once): sent again,
+   * it replaces the session that the first one made, so the client ends with one session.
    */
   async signIn(request: FastifyRequest, user: SessionUser, credentialVersion: number): Promise<void> {
     this.assertAvailable(request);
+    if (request[SESSION_REPLACED]) throw new SessionReplacedException();
     const session = request.session;
     session.user = { id: user.id, email: user.email, roles: [...user.roles] };
     session.ip = request.ip;

@@ -7,6 +7,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { REPLACED_SESSION_DESCRIPTION } from '@app/platform';
 import { AuthenticatedGuard, CurrentUser, SessionStoreReachableGuard, SessionUser } from '@app/session';
 import { Account, Me } from './dto/account.dto';
 import { AccountsService } from './accounts.service';
@@ -34,6 +35,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Sign in: starts a session and sets its cookie' })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password' })
   @ApiConflictResponse({ description: 'The password or roles changed while signing in: sign in again' })
+  @ApiConflictResponse({ description: REPLACED_SESSION_DESCRIPTION })
   @ApiTooManyRequestsResponse({
     description: 'Too many failed sign-ins for this email or address',
     headers: RETRY_AFTER,
