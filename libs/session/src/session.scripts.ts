@@ -28,8 +28,12 @@ local function write(field, value, ttl)
   redis.call('HSET', KEYS[1], field, value)
   if redis.call('PTTL', KEYS[1]) < tonumber(ttl) then redis.call('PEXPIRE', KEYS[1], ttl) end
 end
+-- A replaced session's mark is a JSON object ('{'), a record an array.
+local function isMark(stored)
+  return string.byte(stored, 1) == 123
+end
 local function replacedLately(stored, now)
-  if string.byte(stored, 1) ~= 123 then return false end
+  if not isMark(stored) then return false end
   local ok, mark = pcall(cjson.decode, stored)
   return ok and type(mark.replacedAt) == 'number' and now - mark.replacedAt < ${REPLACED_MARK_SECONDS}
 end
@@ -51,15 +55,15 @@ end
  * still exists (a request still running when its session was destroyed cannot bring it back)
  * and writes only the positions, and the app's values by name (a JSON object: the new JSON
  * text, or false for a deleted name), that request changed; merged data over the limit is
- * refused (-2). One whose session a sign-in or a renewal
- * replaced meanwhile (its record is a replaced mark, see {@link REPLACE_SESSION}) is refused (-3).
+ * refused (-2). One whose session a sign-in or a renewal replaced meanwhile (its record is a
+ * replaced mark, see {@link REPLACE_SESSION}) is refused (-3).
  */
 export const SAVE_SESSION = `${RECORD_ACCESS}
 local field, value = ARGV[1], ARGV[4]
 if ARGV[2] == 'update' then
   local stored = read(field)
   if not stored then return 0 end
-  if string.byte(stored, 1) == 123 then return -3 end
+  if isMark(stored) then return -3 end
   local record, changed = cjson.decode(stored), cjson.decode(value)
   for position in string.gmatch(ARGV[5], '%d+') do
     local index = tonumber(position) + 1
@@ -113,7 +117,7 @@ return 1`;
  */
 export const TOUCH_SESSION = `${RECORD_ACCESS}
 local stored = read(ARGV[1])
-if not stored or string.byte(stored, 1) == 123 then return 0 end
+if not stored or isMark(stored) then return 0 end
 local record = cjson.decode(stored)
 record[2] = tonumber(ARGV[3])
 write(ARGV[1], cjson.encode(record), ARGV[2])

@@ -3,12 +3,13 @@ import { InjectRedis, RedisClient } from '@app/redis';
 import { SessionReplacedException } from '@app/session';
 import { MAX_LINES, MAX_QUANTITY } from './cart-limits';
 
-// The field that seals an anonymous cart merged at sign-in. It keeps its lines until it expires,
-// and refuses every change (-2): one that a request of the replaced anonymous session, still
-// running, makes after the merge would go to a cart nobody reads again. Skus never start with '!'.
+// The field that seals an anonymous cart merged at sign-in. It keeps its lines until it
+// expires, and refuses every change (IS_SEALED): one that a request of the replaced anonymous
+// session, still running, makes after the merge would go to a cart nobody reads again. Skus
+// never start with '!'.
 const SEALED = '!merged';
-const REFUSE_SEALED = `if redis.call('HEXISTS', KEYS[1], '${SEALED}') == 1 then return -2 end`;
 const IS_SEALED = -2;
+const REFUSE_SEALED = `if redis.call('HEXISTS', KEYS[1], '${SEALED}') == 1 then return ${IS_SEALED} end`;
 
 // Every change is one script, so concurrent changes from any replica add up exactly.
 // ARGV: sku, units, max quantity, max lines, ttl seconds (0: none). Returns the new quantity,
